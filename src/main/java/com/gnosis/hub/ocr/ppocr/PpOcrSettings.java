@@ -1,0 +1,75 @@
+package com.gnosis.hub.ocr.ppocr;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Settings of the PP-OCR engine, read from the environment.
+ *
+ * @param modelCache     MODEL_CACHE_PATH (default $STORAGE_PATH/cache/models): bundled models are unpacked here, operator models looked up here
+ * @param device         OCR_DEVICE (default auto): auto, cpu or gpu
+ * @param workers        OCR_WORKERS (default number of cores): predictor sets, i.e. pages read at once
+ * @param threadsPerWorker OCR_THREADS_PER_WORKER (default 1): ONNX Runtime intra-op threads of each worker
+ * @param detModel       OCR_DET_MODEL (default the bundled ch_PP-OCRv4_det_infer.onnx): detection model, a name in the cache or a path
+ * @param recModel       OCR_REC_MODEL (default the bundled ch_PP-OCRv4_rec_infer.onnx): recognition model, a name in the cache or a path
+ * @param recKeys        OCR_REC_KEYS (default the bundled ppocr_keys_v1.txt): the recognition model's character list, one per line
+ * @param clsModel       OCR_CLS_MODEL (default the bundled ch_ppocr_mobile_v2.0_cls_infer.onnx): text direction classifier
+ * @param useClassifier  OCR_CLS (default true): decide per page whether lines are upside down
+ * @param detMaxSide     OCR_DET_MAX_SIDE (default 1760): longest side of the detection input in pixels (bounds memory and time)
+ * @param detThreshold   OCR_DET_THRESHOLD (default 0.3): probability above which a pixel is text
+ * @param boxThreshold   OCR_BOX_THRESHOLD (default 0.6): mean probability a box needs to be kept
+ * @param unclipRatio    OCR_UNCLIP_RATIO (default 1.6): how far a detected text core is grown to the full line
+ * @param recBatch       OCR_REC_BATCH (default 2): crops of similar width recognised in one run
+ */
+public record PpOcrSettings(Path modelCache, String device, int workers, int threadsPerWorker,
+                            String detModel, String recModel, String recKeys, String clsModel, boolean useClassifier,
+                            int detMaxSide, float detThreshold, float boxThreshold, float unclipRatio, int recBatch) {
+
+    public static final String BUNDLED_DET = "ch_PP-OCRv4_det_infer.onnx";
+    public static final String BUNDLED_REC = "ch_PP-OCRv4_rec_infer.onnx";
+    public static final String BUNDLED_KEYS = "ppocr_keys_v1.txt";
+    public static final String BUNDLED_CLS = "ch_ppocr_mobile_v2.0_cls_infer.onnx";
+
+    public PpOcrSettings {
+        device = device.toLowerCase(Locale.ROOT);
+        if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
+            throw new IllegalArgumentException("OCR_DEVICE must be auto, cpu or gpu, not " + device);
+        }
+        if (workers < 1 || threadsPerWorker < 1 || recBatch < 1 || detMaxSide < 32) {
+            throw new IllegalArgumentException("OCR_WORKERS, OCR_THREADS_PER_WORKER, OCR_REC_BATCH must be >= 1 and OCR_DET_MAX_SIDE >= 32");
+        }
+    }
+
+    /** The settings from environment variables (pass System::getenv), with the defaults above. */
+    public static PpOcrSettings fromEnvironment(Function<String, String> env) {
+        String storage = value(env, "STORAGE_PATH", "./storage");
+        Path cache = Path.of(value(env, "MODEL_CACHE_PATH", Path.of(storage, "cache", "models").toString()));
+        return new PpOcrSettings(
+                cache.toAbsolutePath().normalize(),
+                value(env, "OCR_DEVICE", "auto"),
+                Integer.parseInt(value(env, "OCR_WORKERS", String.valueOf(Runtime.getRuntime().availableProcessors()))),
+                Integer.parseInt(value(env, "OCR_THREADS_PER_WORKER", "1")),
+                value(env, "OCR_DET_MODEL", BUNDLED_DET),
+                value(env, "OCR_REC_MODEL", BUNDLED_REC),
+                value(env, "OCR_REC_KEYS", BUNDLED_KEYS),
+                value(env, "OCR_CLS_MODEL", BUNDLED_CLS),
+                Boolean.parseBoolean(value(env, "OCR_CLS", "true")),
+                Integer.parseInt(value(env, "OCR_DET_MAX_SIDE", "1760")),
+                Float.parseFloat(value(env, "OCR_DET_THRESHOLD", "0.3")),
+                Float.parseFloat(value(env, "OCR_BOX_THRESHOLD", "0.6")),
+                Float.parseFloat(value(env, "OCR_UNCLIP_RATIO", "1.6")),
+                Integer.parseInt(value(env, "OCR_REC_BATCH", "2")));
+    }
+
+    /** A copy with another number of workers and threads per worker (benchmarks, tests). */
+    public PpOcrSettings withWorkers(int newWorkers, int newThreadsPerWorker) {
+        return new PpOcrSettings(modelCache, device, newWorkers, newThreadsPerWorker, detModel, recModel, recKeys, clsModel,
+                useClassifier, detMaxSide, detThreshold, boxThreshold, unclipRatio, recBatch);
+    }
+
+    private static String value(Function<String, String> env, String name, String fallback) {
+        String v = env.apply(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+}
