@@ -1,0 +1,26 @@
+package com.gnosis.hub;
+
+import java.util.Arrays;
+import org.apache.camel.main.Main;
+
+/** Starts the hub, or runs one of its commands: {@code ocr FILE...}. */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("ocr")) {
+            System.exit(OcrCommandPending.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        Main main = new Main();
+        main.configure().addConfiguration(HubConfiguration.class);
+        main.run(args);
+    }
+
+    /** The jar's version, or "dev" when run from classes. */
+    public static String version() {
+        String version = Application.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,39 @@
+package com.gnosis.hub.api;
+
+/** An HTTP answer other than success, in DESIGN.md's error shape. */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String error;
+    private final String code;
+    private final String sessionHash;
+
+    public ApiException(int status, String error, String code, String message, String sessionHash) {
+        super(message, null, false, false);
+        this.status = status;
+        this.error = error;
+        this.code = code;
+        this.sessionHash = sessionHash;
+    }
+
+    public static ApiException badRequest(String code, String message) {
+        return new ApiException(400, "bad_request", code, message, null);
+    }
+
+    /** The one answer for a session that does not exist and for one that is not the caller's. */
+    public static ApiException sessionNotFound(String sessionId) {
+        return new ApiException(404, "not_found", "session_not_found", "Session not found", sessionId);
+    }
+
+    public static ApiException notFound(String code, String message, String sessionId) {
+        return new ApiException(404, "not_found", code, message, sessionId);
+    }
+
+    public int status() { return status; }
+
+    public String error() { return error; }
+
+    public String code() { return code; }
+
+    public String sessionHash() { return sessionHash; }
+}

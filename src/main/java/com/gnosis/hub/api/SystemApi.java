@@ -1,0 +1,93 @@
+package com.gnosis.hub.api;
+
+import com.gnosis.hub.ocr.DeviceInfo;
+import com.gnosis.hub.ocr.OcrEngine;
+import com.gnosis.hub.pipeline.DocumentProcessor;
+import com.gnosis.hub.storage.Storage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+
+/** GET /health and GET /cache/info. */
+public final class SystemApi {
+
+    private final OcrEngine engine;
+    private final Storage storage;
+    private final DocumentProcessor processor;
+    private final Path modelCache;
+    private final String version;
+
+    public SystemApi(OcrEngine engine, Storage storage, DocumentProcessor processor, Path modelCache, String version) {
+        this.engine = engine;
+        this.storage = storage;
+        this.processor = processor;
+        this.modelCache = modelCache;
+        this.version = version;
+    }
+
+    public void health(Exchange exchange) {
+        DeviceInfo device = engine.device();
+        boolean storageAvailable = storage.available();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", storageAvailable ? "healthy" : "unhealthy");
+        answer.put("version", version);
+        answer.put("gpu_available", device.gpuAvailable());
+        answer.put("gpu_name", device.gpuName());
+        answer.put("model_loaded", engine.loaded());
+        answer.put("storage_available", storageAvailable);
+        answer.put("storage_backend", storage.kind());
+        answer.put("active_sessions", processor.activeSessions());
+        answer.put("ocr_engine", engine.name());
+        answer.put("ocr_device", device.inUse());
+        answer.put("ocr_device_requested", device.requested());
+        answer.put("ocr_device_reason", device.reason());
+        HttpReplies.json(exchange, storageAvailable ? 200 : 503, answer);
+    }
+
+    public void cacheInfo(Exchange exchange) {
+        boolean exists = Files.isDirectory(modelCache);
+        long[] stats = exists ? cacheStats(modelCache) : new long[] {0, 0};
+        Map<String, Object> cache = new LinkedHashMap<>();
+        cache.put("path", modelCache.toString());
+        cache.put("exists", exists);
+        cache.put("size_bytes", stats[0]);
+        cache.put("size_gb", Math.round(stats[0] / 1e9 * 1000) / 1000.0);
+        cache.put("model_count", stats[1]);
+        cache.put("is_cloud", "gcs".equals(storage.kind()));
+        DeviceInfo device = engine.device();
+        Map<String, Object> gpu = new LinkedHashMap<>();
+        gpu.put("available", device.gpuAvailable());
+        gpu.put("name", device.gpuName());
+        gpu.put("device_in_use", device.inUse());
+        gpu.put("device_requested", device.requested());
+        gpu.put("reason", device.reason());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("cache_info", cache);
+        answer.put("model_loaded", engine.loaded());
+        answer.put("gpu_info", gpu);
+        HttpReplies.json(exchange, answer);
+    }
+
+    /** {bytes, model files} under the cache; a model is an .onnx file. */
+    private static long[] cacheStats(Path dir) {
+        long[] stats = {0, 0};
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                try {
+                    stats[0] += Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (p.getFileName().toString().endsWith(".onnx")) stats[1]++;
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a file vanished while counting: the figures are approximate
+        }
+        return stats;
+    }
+}

@@ -1,0 +1,50 @@
+package com.gnosis.hub.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Who a document belongs to: the e-mail (trimmed, lower-cased) and its {@code user_hash}, the first
+ * 12 hex characters of SHA-256 over the e-mail's UTF-8 bytes, which partitions all storage.
+ * {@link #toString()} shows only the hash, so an e-mail never reaches a log by accident.
+ */
+public record UserIdentity(String email, String hash) {
+
+    public static final String ANONYMOUS_EMAIL = "anonymous@gnosis-ocr.local";
+
+    public static UserIdentity of(String email) {
+        String normalised = email.trim().toLowerCase(Locale.ROOT);
+        if (normalised.isEmpty()) {
+            throw new IllegalArgumentException("an e-mail is required");
+        }
+        return new UserIdentity(normalised, hashOf(normalised));
+    }
+
+    public static UserIdentity anonymous() {
+        return of(ANONYMOUS_EMAIL);
+    }
+
+    /** The user_hash of an e-mail, normalised as {@link #of(String)} does. */
+    public static String hashOf(String email) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    /** Whether a string has the shape of a user_hash (it can then be used in a storage key). */
+    public static boolean isHash(String value) {
+        return value != null && value.matches("[0-9a-f]{12}");
+    }
+
+    @Override
+    public String toString() {
+        return "user " + hash;
+    }
+}

@@ -1,0 +1,98 @@
+package com.gnosis.hub.intake;
+
+import com.gnosis.hub.identity.UserIdentity;
+import com.gnosis.hub.ocr.Document;
+import com.gnosis.hub.ocr.DocumentException;
+import com.gnosis.hub.ocr.DocumentType;
+import com.gnosis.hub.session.SessionFiles;
+import com.gnosis.hub.session.SessionMetadata;
+import com.gnosis.hub.session.SessionRef;
+import com.gnosis.hub.session.SessionStatus;
+import com.gnosis.hub.session.SessionStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every channel shares: check the document by content, store the original, write metadata.json
+ * and status.json (pending). Enqueueing is the route's job; a channel never runs OCR itself.
+ */
+public final class Intake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+
+    /** A stored session, ready to be queued. */
+    public record Accepted(SessionRef ref, SessionMetadata metadata) {
+    }
+
+    private final SessionStore sessions;
+    private final Document.Limits limits;
+    private final Clock clock;
+
+    public Intake(SessionStore sessions, Document.Limits limits, Clock clock) {
+        this.sessions = sessions;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** Takes a document into a new session of the user. */
+    public Accepted accept(UserIdentity user, String filename, Path file, String source)
+            throws DocumentException, IOException {
+        return accept(SessionRef.create(user), user, filename, file, source);
+    }
+
+    /** Takes a document into the given (new) session; chunked uploads know their id before the bytes. */
+    public Accepted accept(SessionRef ref, UserIdentity user, String filename, Path file, String source)
+            throws DocumentException, IOException {
+        long size = Files.size(file);
+        if (size == 0) {
+            throw new DocumentException("empty_file", "The file is empty.");
+        }
+        DocumentType type;
+        int pages;
+        try (Document document = Document.open(file, limits)) {
+            type = document.type();
+            pages = document.pageCount();
+        }
+        String original = SessionFiles.original(type.extension());
+        sessions.storage().putFile(ref.key(original), file);
+        SessionMetadata metadata = new SessionMetadata(ref.sessionId(), user.email(), user.hash(),
+                clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256(file),
+                pages, source, original);
+        sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
+        LOG.info("Accepted {} ({} pages, {} bytes) from {} via {}", ref, pages, size, user, source);
+        return new Accepted(ref, metadata);
+    }
+
+    /**
+     * The client's file name, kept only as data: folders are dropped, control characters removed, the length
+     * bounded; a missing name becomes upload.{ext}.
+     */
+    static String displayName(String filename, DocumentType type) {
+        String name = filename == null ? "" : filename;
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        name = name.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            return SessionFiles.original(type.extension());
+        }
+        return name.length() > 255 ? name.substring(0, 255) : name;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

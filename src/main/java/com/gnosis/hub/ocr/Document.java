@@ -1,0 +1,231 @@
+package com.gnosis.hub.ocr;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+
+/**
+ * An open document whose pages can be rendered and, for PDFs, whose text layer can be read.
+ * Page access is serialised (PDFBox and ImageIO readers are not thread-safe); callers OCR in parallel.
+ */
+public final class Document implements AutoCloseable {
+
+    /** What a document may be before it is refused. */
+    public record Limits(int maxPages, long maxImagePixels) {
+        public static final Limits DEFAULT = new Limits(2000, 100_000_000L);
+    }
+
+    private final DocumentType type;
+    private final Limits limits;
+    private final PDDocument pdf;
+    private final PDFRenderer renderer;
+    private final ImageInputStream imageInput;
+    private final ImageReader imageReader;
+    private final int pageCount;
+
+    private Document(DocumentType type, Limits limits, PDDocument pdf, ImageInputStream imageInput,
+                     ImageReader imageReader, int pageCount) {
+        this.type = type;
+        this.limits = limits;
+        this.pdf = pdf;
+        this.renderer = pdf == null ? null : new PDFRenderer(pdf);
+        this.imageInput = imageInput;
+        this.imageReader = imageReader;
+        this.pageCount = pageCount;
+    }
+
+    public static Document open(Path file) throws DocumentException {
+        return open(file, Limits.DEFAULT);
+    }
+
+    /** Opens a document, checking its type by content and its size against the limits, without decoding pages. */
+    public static Document open(Path file, Limits limits) throws DocumentException {
+        DocumentType type = detect(file);
+        return type == DocumentType.PDF ? openPdf(file, limits) : openImage(file, type, limits);
+    }
+
+    /** The document's type from its first bytes. */
+    public static DocumentType detect(Path file) throws DocumentException {
+        byte[] head = new byte[8];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new DocumentException("unreadable", "The file cannot be read: " + e.getMessage(), e);
+        }
+        if (read == 0) {
+            throw new DocumentException("empty_file", "The file is empty.");
+        }
+        return DocumentType.detect(head).orElseThrow(() -> new DocumentException("unsupported_type",
+                "Not a PDF, PNG, JPEG or TIFF document (checked by content, not by name)."));
+    }
+
+    private static Document openPdf(Path file, Limits limits) throws DocumentException {
+        PDDocument pdf;
+        try {
+            pdf = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()));
+        } catch (InvalidPasswordException e) {
+            throw new DocumentException("encrypted_pdf", "The PDF is encrypted with a password; it cannot be read.", e);
+        } catch (IOException | RuntimeException e) {
+            throw new DocumentException("corrupt_pdf", "The PDF is damaged and cannot be read: " + e.getMessage(), e);
+        }
+        int pages = pdf.getNumberOfPages();
+        try {
+            if (pdf.isEncrypted() && !pdf.getCurrentAccessPermission().canExtractContent()) {
+                throw new DocumentException("encrypted_pdf", "The PDF is encrypted and does not allow reading its content.");
+            }
+            if (pages == 0) {
+                throw new DocumentException("corrupt_pdf", "The PDF has no pages.");
+            }
+            if (pages > limits.maxPages()) {
+                throw new DocumentException("too_many_pages",
+                        "The PDF has " + pages + " pages; at most " + limits.maxPages() + " are accepted (MAX_PAGES).");
+            }
+        } catch (DocumentException e) {
+            closeQuietly(pdf);
+            throw e;
+        }
+        return new Document(DocumentType.PDF, limits, pdf, null, null, pages);
+    }
+
+    private static Document openImage(Path file, DocumentType type, Limits limits) throws DocumentException {
+        ImageInputStream input = null;
+        try {
+            input = ImageIO.createImageInputStream(file.toFile());
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new DocumentException("unsupported_type", "No image reader for this " + type + " file.");
+            }
+            ImageReader reader = readers.next();
+            reader.setInput(input, false, true);
+            int pages = type == DocumentType.TIFF ? reader.getNumImages(true) : 1;
+            if (pages < 1) {
+                throw new DocumentException("corrupt_image", "The image has no frames.");
+            }
+            if (pages > limits.maxPages()) {
+                throw new DocumentException("too_many_pages",
+                        "The TIFF has " + pages + " pages; at most " + limits.maxPages() + " are accepted (MAX_PAGES).");
+            }
+            for (int i = 0; i < pages; i++) {
+                long pixels = (long) reader.getWidth(i) * reader.getHeight(i); // header only, no decoding
+                if (pixels > limits.maxImagePixels()) {
+                    throw new DocumentException("image_too_large", "Page " + (i + 1) + " is " + reader.getWidth(i) + "x"
+                            + reader.getHeight(i) + " pixels; at most " + limits.maxImagePixels()
+                            + " pixels are accepted (MAX_IMAGE_PIXELS).");
+                }
+            }
+            return new Document(type, limits, null, input, reader, pages);
+        } catch (DocumentException e) {
+            closeQuietly(input);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(input);
+            throw new DocumentException("corrupt_image", "The " + type + " image is damaged and cannot be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public DocumentType type() { return type; }
+
+    public int pageCount() { return pageCount; }
+
+    /**
+     * The page as an RGB image: a PDF page rendered at {@code dpi} (lowered for pages so large that they
+     * would exceed MAX_IMAGE_PIXELS), an image frame as it is.
+     */
+    public synchronized BufferedImage render(int pageIndex, int dpi) throws DocumentException {
+        checkIndex(pageIndex);
+        try {
+            if (pdf != null) {
+                return renderer.renderImageWithDPI(pageIndex, effectiveDpi(pageIndex, dpi), ImageType.RGB);
+            }
+            BufferedImage image = imageReader.read(pageIndex);
+            if (image == null) {
+                throw new DocumentException("corrupt_image", "Page " + (pageIndex + 1) + " could not be decoded.");
+            }
+            return image;
+        } catch (IOException | RuntimeException e) {
+            String code = pdf != null ? "corrupt_pdf" : "corrupt_image";
+            throw new DocumentException(code, "Page " + (pageIndex + 1) + " cannot be rendered: " + e.getMessage(), e);
+        }
+    }
+
+    /** The resolution a PDF page is really rendered at: {@code dpi}, or less where the page is huge. */
+    public synchronized float effectiveDpi(int pageIndex, int dpi) {
+        if (pdf == null) return dpi;
+        PDPage page = pdf.getPage(pageIndex);
+        PDRectangle box = page.getCropBox();
+        double pixels = (box.getWidth() * dpi / 72.0) * (box.getHeight() * dpi / 72.0);
+        if (pixels <= limits.maxImagePixels()) return dpi;
+        return (float) (dpi * Math.sqrt(limits.maxImagePixels() / pixels));
+    }
+
+    /**
+     * The PDF page's text layer at the page's rendering resolution, position sorted; empty for images
+     * and for pages without text.
+     */
+    public synchronized Optional<TextLayer> textLayer(int pageIndex, int dpi) throws DocumentException {
+        checkIndex(pageIndex);
+        if (pdf == null) return Optional.empty();
+        try {
+            TextLayer layer = TextLayer.extract(pdf, pageIndex, effectiveDpi(pageIndex, dpi) / 72f);
+            return layer.text().isBlank() ? Optional.empty() : Optional.of(layer);
+        } catch (IOException | RuntimeException e) {
+            throw new DocumentException("corrupt_pdf", "The text of page " + (pageIndex + 1) + " cannot be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void checkIndex(int pageIndex) {
+        if (pageIndex < 0 || pageIndex >= pageCount) {
+            throw new IndexOutOfBoundsException("page " + (pageIndex + 1) + " of " + pageCount);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(pdf);
+        if (imageReader != null) imageReader.dispose();
+        closeQuietly(imageInput);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) return;
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing a read-only source: nothing to recover
+        }
+    }
+
+    /** The text of one PDF page and its lines. */
+    public record TextLayer(String text, List<TextLine> lines) {
+
+        static TextLayer extract(PDDocument pdf, int pageIndex, float scale) throws IOException {
+            return TextLayerStripper.strip(pdf, pageIndex, scale);
+        }
+
+        /** Whether the text layer carries the page's text rather than a stray page number or garbage. */
+        public boolean usable() {
+            long letters = text.codePoints().filter(Character::isLetterOrDigit).count();
+            long garbage = text.codePoints().filter(c -> c == 0xFFFD || (Character.isISOControl(c) && !Character.isWhitespace(c))).count();
+            return letters >= 10 && garbage * 10 < letters;
+        }
+    }
+}

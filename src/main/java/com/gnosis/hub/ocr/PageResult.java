@@ -1,0 +1,30 @@
+package com.gnosis.hub.ocr;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * What one page gave.
+ *
+ * @param pageNumber 1-based
+ * @param text       the page's text in reading order
+ * @param markdown   the page's text as markdown
+ * @param lines      the lines in reading order, with polygons in {@code image} pixels
+ * @param source     where the text came from
+ * @param image      the rendered page
+ * @param millis     how long reading the page took
+ */
+public record PageResult(int pageNumber, String text, String markdown, List<TextLine> lines,
+                         TextLine.Source source, BufferedImage image, long millis) {
+
+    /** Mean line confidence weighted by line length; 0 for a page without text. */
+    public double confidence() {
+        double weighted = 0;
+        long chars = 0;
+        for (TextLine line : lines) {
+            weighted += line.confidence() * line.text().length();
+            chars += line.text().length();
+        }
+        return chars == 0 ? 0 : weighted / chars;
+    }
+}

@@ -1,0 +1,94 @@
+package com.gnosis.hub.session;
+
+import com.gnosis.hub.identity.UserIdentity;
+import com.gnosis.hub.storage.Storage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sessions in storage. Every lookup goes through the caller's own folder, so another user's session
+ * is simply not found: the same answer as for a session that does not exist.
+ */
+public final class SessionStore {
+
+    /** A session's two documents, as listed for its owner. */
+    public record Summary(SessionMetadata metadata, SessionStatus status) {
+    }
+
+    private final Storage storage;
+
+    public SessionStore(Storage storage) {
+        this.storage = storage;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public void create(SessionRef ref, SessionMetadata metadata, SessionStatus status) throws IOException {
+        storage.put(ref.key(SessionFiles.STATUS), Json.bytes(status));
+        // metadata last: a session counts as existing once its metadata is there
+        storage.put(ref.key(SessionFiles.METADATA), Json.bytes(metadata));
+    }
+
+    /** The caller's session with that id, if it exists. */
+    public Optional<SessionRef> find(UserIdentity user, String sessionId) throws IOException {
+        Optional<SessionRef> ref = SessionRef.of(user, sessionId);
+        if (ref.isEmpty() || !storage.exists(ref.get().key(SessionFiles.METADATA))) {
+            return Optional.empty();
+        }
+        return ref;
+    }
+
+    public boolean exists(SessionRef ref) throws IOException {
+        return storage.exists(ref.key(SessionFiles.METADATA));
+    }
+
+    public SessionMetadata metadata(SessionRef ref) throws IOException {
+        return read(ref, SessionFiles.METADATA, SessionMetadata.class);
+    }
+
+    public SessionStatus status(SessionRef ref) throws IOException {
+        return read(ref, SessionFiles.STATUS, SessionStatus.class);
+    }
+
+    public void writeStatus(SessionRef ref, SessionStatus status) throws IOException {
+        storage.put(ref.key(SessionFiles.STATUS), Json.bytes(status));
+    }
+
+    /** The user's sessions, newest first. */
+    public List<Summary> list(UserIdentity user) throws IOException {
+        List<Summary> sessions = new ArrayList<>();
+        for (String id : storage.children("users/" + user.hash() + "/")) {
+            Optional<SessionRef> ref = SessionRef.of(user, id);
+            if (ref.isEmpty()) continue;
+            try {
+                if (exists(ref.get())) sessions.add(new Summary(metadata(ref.get()), status(ref.get())));
+            } catch (IOException e) {
+                // deleted while listing: not a session any more
+            }
+        }
+        sessions.sort(Comparator.comparing((Summary s) -> s.metadata().createdAt()).reversed());
+        return sessions;
+    }
+
+    /** Deletes the session's files; metadata first, so it stops existing before its pages go. */
+    public void delete(SessionRef ref) throws IOException {
+        storage.delete(ref.key(SessionFiles.METADATA));
+        storage.deleteAll(ref.prefix());
+    }
+
+    /** The names of the session's files, sorted. */
+    public List<String> files(SessionRef ref) throws IOException {
+        return storage.list(ref.prefix()).stream().map(key -> key.substring(ref.prefix().length())).toList();
+    }
+
+    private <T> T read(SessionRef ref, String file, Class<T> type) throws IOException {
+        byte[] json = storage.get(ref.key(file))
+                .orElseThrow(() -> new java.io.FileNotFoundException(ref + "/" + file));
+        return Json.read(json, type);
+    }
+}

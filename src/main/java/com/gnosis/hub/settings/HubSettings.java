@@ -1,0 +1,106 @@
+package com.gnosis.hub.settings;
+
+import com.gnosis.hub.ocr.Document;
+import com.gnosis.hub.ocr.PdfTextMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The hub's settings, by their environment variable names (README lists every one). A value is looked up
+ * in the given source (Camel properties, which tests override, then the process environment); the
+ * defaults are DESIGN.md's.
+ */
+public final class HubSettings {
+
+    private final Function<String, String> source;
+
+    public HubSettings(Function<String, String> source) {
+        this.source = source;
+    }
+
+    /** The raw value of a setting, or null when it is not set. */
+    public String env(String name) {
+        String value = source.apply(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    public String get(String name, String fallback) {
+        String value = env(name);
+        return value == null ? fallback : value;
+    }
+
+    public int getInt(String name, int fallback) {
+        String value = env(name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    public long getLong(String name, long fallback) {
+        String value = env(name);
+        try {
+            return value == null ? fallback : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    public Path storagePath() {
+        return Path.of(get("STORAGE_PATH", "./storage")).toAbsolutePath().normalize();
+    }
+
+    /** Chunked uploads are assembled here, on local disk, whatever the storage backend. */
+    public Path uploadStaging() {
+        return storagePath().resolve("tmp").resolve("uploads");
+    }
+
+    public String userHeader() {
+        return get("USER_HEADER", "X-User-Email");
+    }
+
+    public long maxUploadBytes() {
+        return getLong("MAX_UPLOAD_MB", 100) * 1024 * 1024;
+    }
+
+    public Document.Limits documentLimits() {
+        return new Document.Limits(getInt("MAX_PAGES", 2000), getLong("MAX_IMAGE_PIXELS", 100_000_000L));
+    }
+
+    public Duration documentTimeout() {
+        return parseDuration("OCR_DOC_TIMEOUT", get("OCR_DOC_TIMEOUT", "30m"));
+    }
+
+    public int dpi() {
+        return getInt("OCR_DPI", 200);
+    }
+
+    public PdfTextMode pdfTextMode() {
+        return PdfTextMode.parse(get("OCR_PDF_TEXT", "auto"));
+    }
+
+    public int workers() {
+        return getInt("OCR_WORKERS", Runtime.getRuntime().availableProcessors());
+    }
+
+    public String ocrEngine() {
+        return get("OCR_ENGINE", "ppocr").toLowerCase(Locale.ROOT);
+    }
+
+    /** "30m", "90s", "2h" or a number of seconds. */
+    static Duration parseDuration(String name, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            if (v.endsWith("s")) return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            if (v.endsWith("m")) return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            if (v.endsWith("h")) return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            return Duration.ofSeconds(Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a duration like 30m, 90s or 2h, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package com.gnosis.hub.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** Storage in a local folder ({@code STORAGE_PATH}); keys are relative paths. */
+public final class LocalStorage implements Storage {
+
+    private static final String TEMP_PREFIX = ".tmp-";
+
+    private final Path root;
+
+    public LocalStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create storage root " + this.root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The file behind a key (for streaming it out); it may not exist. */
+    public Path resolve(String key) {
+        Path path = root.resolve(Storage.checkKey(key)).normalize();
+        if (!path.startsWith(root)) {
+            throw new IllegalArgumentException("invalid storage key: " + key);
+        }
+        return path;
+    }
+
+    @Override
+    public void put(String key, byte[] data) throws IOException {
+        Path target = resolve(key);
+        Path temp = tempBeside(target);
+        try {
+            Files.write(temp, data);
+            moveAtomically(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public void putFile(String key, Path source) throws IOException {
+        Path target = resolve(key);
+        Path temp = tempBeside(target);
+        try {
+            Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+            moveAtomically(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(resolve(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(String key) throws IOException {
+        try {
+            return Optional.of(Files.newInputStream(resolve(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) return List.of();
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith(TEMP_PREFIX))
+                    .forEach(p -> keys.add(root.relativize(p).toString().replace('\\', '/')));
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) throw e.getCause();
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    @Override
+    public List<String> children(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.startsWith(TEMP_PREFIX))
+                    .sorted()
+                    .toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        return Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
+    public int deleteAll(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) return 0;
+        int[] count = {0};
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    if (Files.isRegularFile(p)) count[0]++;
+                    Files.deleteIfExists(p);
+                } catch (DirectoryNotEmptyException e) {
+                    // a writer added a file meanwhile; it is deleted on the next call
+                }
+            }
+        }
+        return count[0];
+    }
+
+    @Override
+    public boolean available() {
+        return Files.isDirectory(root) && Files.isWritable(root);
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    private static Path tempBeside(Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+    }
+
+    private static void moveAtomically(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
