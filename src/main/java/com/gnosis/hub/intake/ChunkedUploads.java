@@ -6,7 +6,6 @@ import com.gnosis.hub.session.SessionRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -103,12 +102,9 @@ public final class ChunkedUploads {
                     throw new UploadException(UploadException.Reason.CONFLICT, "upload_complete",
                             "All chunks of this upload were already received.");
                 }
-                boolean duplicate = false;
-                try {
-                    Files.move(temp, chunk, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException e) {
-                    duplicate = true; // the first copy stays; a retry must not count twice
-                }
+                // the first copy stays; a retried chunk must not count twice
+                boolean duplicate = Files.exists(chunk);
+                if (!duplicate) Files.move(temp, chunk, StandardCopyOption.ATOMIC_MOVE);
                 long[] stats = chunkStats(dir);
                 if (stats[1] > maxBytes || stats[1] > upload.totalSize()) {
                     Files.deleteIfExists(chunk);
