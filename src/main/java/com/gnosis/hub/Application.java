@@ -15,6 +15,9 @@ public final class Application {
         }
         Main main = new Main();
         main.configure().addConfiguration(HubConfiguration.class);
+        // the HTTP server refuses a larger body while it streams in (413), before it is stored anywhere
+        long maxUploadMb = Long.parseLong(System.getenv().getOrDefault("MAX_UPLOAD_MB", "100").trim());
+        main.addInitialProperty("camel.server.max-body-size", String.valueOf((maxUploadMb + 1) * 1024 * 1024));
         main.run(args);
     }
 
