@@ -13,6 +13,7 @@ import com.gnosis.hub.ocr.PageReader;
 import com.gnosis.hub.ocr.ppocr.PpOcrEngine;
 import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
 import com.gnosis.hub.pipeline.DocumentProcessor;
+import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
 import com.gnosis.hub.storage.LocalStorage;
@@ -43,7 +44,7 @@ public class HubConfiguration implements CamelConfiguration {
         PpOcrSettings ocrSettings = ((PpOcrEngine) engine).settings();
         DocumentProcessor processor = new DocumentProcessor(sessions,
                 new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
-                settings.workers(), settings.documentTimeout(), clock);
+                settings.workers(), settings.documentTimeout(), clock, SessionEvents.NONE);
         Intake intake = new Intake(sessions, settings.documentLimits(), clock);
         ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
 

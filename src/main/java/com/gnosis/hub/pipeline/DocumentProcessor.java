@@ -54,11 +54,13 @@ public final class DocumentProcessor implements AutoCloseable {
     private final Duration documentTimeout;
     private final ExecutorService pageWorkers;
     private final Clock clock;
+    private final SessionEvents events;
     private final AtomicInteger active = new AtomicInteger();
 
     public DocumentProcessor(SessionStore sessions, PageReader pageReader, Document.Limits limits, int workers,
-                             Duration documentTimeout, Clock clock) {
+                             Duration documentTimeout, Clock clock, SessionEvents events) {
         this.sessions = sessions;
+        this.events = events;
         this.pageReader = pageReader;
         this.limits = limits;
         this.documentTimeout = documentTimeout;
@@ -117,11 +119,13 @@ public final class DocumentProcessor implements AutoCloseable {
                         null, started.updatedAt());
                 progress = new Progress(ref, started);
                 sessions.writeStatus(ref, started);
+                events.started(ref, started);
                 LOG.info("Processing {}: {} pages, {} already done", ref, document.pageCount(), done);
                 readPages(ref, document, todo, progress);
                 writeCombined(ref, document.pageCount());
-                progress.finish(s -> s.completed(clock.instant()));
+                progress.update(s -> s.completed(clock.instant()));
                 LOG.info("Completed {} in {} s", ref, progress.current().processingSeconds(clock.instant()));
+                events.finished(ref, progress.current());
             }
         } catch (SessionDeletedException e) {
             LOG.info("Session {} was deleted while processing; stopped", ref);
@@ -167,6 +171,7 @@ public final class DocumentProcessor implements AutoCloseable {
                 }
                 int page = next.get();
                 progress.update(s -> s.pageDone(page, clock.instant()));
+                events.pageDone(ref, page, progress.current());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -221,7 +226,9 @@ public final class DocumentProcessor implements AutoCloseable {
         LOG.warn("Session {} failed: {}", ref, reason);
         if (!sessions.exists(ref)) return;
         SessionStatus current = progress == null ? initial.started(clock.instant()) : progress.current();
-        sessions.writeStatus(ref, current.failed(reason, clock.instant()));
+        SessionStatus failed = current.failed(reason, clock.instant());
+        sessions.writeStatus(ref, failed);
+        events.finished(ref, failed);
     }
 
     private static String describe(Duration duration) {
@@ -251,10 +258,6 @@ public final class DocumentProcessor implements AutoCloseable {
             if (!sessions.exists(ref)) throw new SessionDeletedException();
             status = change.apply(status);
             sessions.writeStatus(ref, status);
-        }
-
-        void finish(java.util.function.UnaryOperator<SessionStatus> change) throws IOException {
-            update(change);
         }
     }
 
