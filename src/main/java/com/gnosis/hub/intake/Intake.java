@@ -72,7 +72,7 @@ public final class Intake {
         sessions.storage().putFile(ref.key(original), file);
         SessionMetadata metadata = new SessionMetadata(ref.sessionId(), user.email(), user.hash(),
                 clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256(file),
-                pages, source, original, origin);
+                pages, source, original, origin, null);
         sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
         LOG.info("Accepted {} ({} pages, {} bytes) from {} via {}", ref, pages, size, user, source);
         return new Accepted(ref, metadata);
