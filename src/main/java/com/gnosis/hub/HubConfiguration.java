@@ -19,6 +19,7 @@ import com.gnosis.hub.ocr.PageReader;
 import com.gnosis.hub.ocr.ppocr.PpOcrEngine;
 import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
 import com.gnosis.hub.pipeline.DocumentProcessor;
+import com.gnosis.hub.pipeline.FinishedSessionsRoute;
 import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
@@ -116,6 +117,8 @@ public class HubConfiguration implements CamelConfiguration {
             properties.addOverrideProperty("app.gcs.ingest.poll-ms", settings.get("GCS_INGEST_POLL_MS", "5000"));
         }
 
+        // last: when session-finished fires, every other listener has done its part (drop-folder results ...)
+        listeners.add(new FinishedSessionsRoute(context));
         OcrEngine engine = createEngine(settings);
         PpOcrSettings ocrSettings = ((PpOcrEngine) engine).settings();
         DocumentProcessor processor = new DocumentProcessor(sessions,
