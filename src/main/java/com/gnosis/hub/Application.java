@@ -3,10 +3,14 @@ package com.gnosis.hub;
 import com.gnosis.hub.migration.MigrateCommand;
 import com.gnosis.hub.storage.StorageInitCommand;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.camel.main.Main;
 
 /** Starts the hub, or runs one of its commands: {@code ocr FILE...}, {@code migrate ...}, {@code storage-init}. */
 public final class Application {
+
+    /** The first arguments that run a command instead of the hub (Docker and compose files name them). */
+    public static final List<String> COMMANDS = List.of("ocr", "migrate", "storage-init");
 
     private Application() {
     }
