@@ -49,13 +49,17 @@ import java.util.stream.Stream;
  *   <li>The source is only read. Unreadable files, symlinks that leave DIR and name clashes are reported,
  *       never followed; a session with an unreadable file or a clash fails and nothing of it is kept.</li>
  *   <li>The hub's {@code metadata.json} carries {@code migrated_from}: a second run skips those sessions. The
- *       old {@code metadata.json} is kept byte for byte as {@code metadata.v1.json}.</li>
+ *       old {@code metadata.json} is kept byte for byte as {@code metadata.v1.json}; an old {@code status.json} the
+ *       hub cannot read, or one of a session that never finished, as {@code status.v1.json}. {@code status.json}
+ *       is written when there is none left: completed when a combined output exists, failed otherwise.</li>
  * </ul>
  */
 public final class LegacyMigration {
 
     /** The name the old session's own metadata.json is kept under (the hub writes its own metadata.json). */
     public static final String LEGACY_METADATA = "metadata.v1.json";
+    /** The name an old status.json the hub cannot read (gnosis-ocr's {"progress": {"percent": ..}}) is kept under. */
+    public static final String LEGACY_STATUS = "status.v1.json";
     /** metadata.json's {@code source} for a migrated session. */
     public static final String SOURCE = "migrated";
 
@@ -211,7 +215,8 @@ public final class LegacyMigration {
                 }
                 try {
                     long size = Files.size(content);
-                    String stored = name.equals(SessionFiles.METADATA) ? LEGACY_METADATA : name;
+                    String stored = name.equals(SessionFiles.METADATA) ? LEGACY_METADATA
+                            : name.equals(SessionFiles.STATUS) && !isHubStatus(content) ? LEGACY_STATUS : name;
                     files.add(new SourceFile(stored, name, content, sha256(content), size));
                 } catch (IOException e) {
                     errors.add(name + " is unreadable: " + reason(e));
@@ -227,6 +232,16 @@ public final class LegacyMigration {
         });
         files.sort((a, b) -> a.name().compareTo(b.name()));
         return files;
+    }
+
+    /** Whether an old status.json can serve as the hub's as it is: it reads as one and says the session finished. */
+    private static boolean isHubStatus(Path file) {
+        try {
+            SessionStatus status = Json.read(Files.readAllBytes(file), SessionStatus.class);
+            return status.finished();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Names the storage cannot hold, or that would land on one another (case-insensitive disks, metadata.v1.json). */

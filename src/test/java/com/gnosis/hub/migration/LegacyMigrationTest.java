@@ -79,6 +79,7 @@ class LegacyMigrationTest {
         Path d = Files.createDirectories(legacy.resolve("session-d"));
         write(d, "upload.png", "png original");
         write(d, "combined_output.md", "# Page 1\n\npicture text");
+        write(d, "status.json", "{\"status\": \"processing\", \"progress\": {\"percent\": 40}, \"created\": \"2025-07-16T08:00:00\"}");
         Files.createSymbolicLink(d.resolve("leak.txt"), outside.resolve("secret.txt"));
         Files.createSymbolicLink(d.resolve("inner.txt"), Path.of("../5f1c0a2e-aaaa-4bbb-8ccc-000000000001/page_001_result.txt"));
 
@@ -114,7 +115,7 @@ class LegacyMigrationTest {
 
         assertThat(run.exit).isEqualTo(1);
         assertThat(run.out).contains("Dry run (nothing is written)")
-                .contains("Sessions found 4, would migrate 3, skipped 0 (already migrated), failed 1; 15 files, "
+                .contains("Sessions found 4, would migrate 3, skipped 0 (already migrated), failed 1; 16 files, "
                         + expectedBytes() + " bytes; 3 warnings");
         assertThat(localKeys(root)).isEmpty();
         assertThat(treeHash(legacy)).isEqualTo(before);
@@ -167,7 +168,7 @@ class LegacyMigrationTest {
         Run first = migrate(storage);
 
         assertThat(first.exit).as(first.out + first.err).isEqualTo(1);
-        assertThat(first.out).contains("Sessions found 4, migrated 3, skipped 0 (already migrated), failed 1; 15 files, "
+        assertThat(first.out).contains("Sessions found 4, migrated 3, skipped 0 (already migrated), failed 1; 16 files, "
                 + expectedBytes() + " bytes verified by SHA-256; 3 warnings");
         assertThat(first.out).as("unreadable by " + unreadableKind).contains("FAILED    session-c: broken.txt is unreadable")
                 .contains("FAILED    session-c: nothing written")
@@ -203,6 +204,7 @@ class LegacyMigrationTest {
         assertThat(json(storage, sessions.get("session-b") + "status.json").get("status").asText()).isEqualTo("failed");
         JsonNode statusD = json(storage, sessions.get("session-d") + "status.json");
         assertThat(statusD.get("status").asText()).isEqualTo("completed");
+        assertThat(json(storage, sessions.get("session-d") + "status.v1.json").get("progress").get("percent").asInt()).isEqualTo(40);
         assertThat(storage.get(sessions.get("session-d") + "inner.txt")).hasValueSatisfying(t ->
                 assertThat(new String(t, StandardCharsets.UTF_8)).isEqualTo("First page text"));
         assertThat(storage.exists(sessions.get("session-d") + "leak.txt")).isFalse();
@@ -228,13 +230,16 @@ class LegacyMigrationTest {
             for (Path file : files.sorted().toList()) {
                 String name = source.relativize(file).toString();
                 if (Files.isDirectory(file) || name.equals("leak.txt")) continue;
-                String target = name.equals("metadata.json") ? "metadata.v1.json" : name;
+                String target = name.equals("metadata.json") ? "metadata.v1.json"
+                        : name.equals("status.json") && !storage.exists(prefix + "status.v1.json") ? "status.json"
+                        : name.equals("status.json") ? "status.v1.json" : name;
                 expected.add(target);
                 byte[] content = storage.get(prefix + target).orElseThrow(() -> new AssertionError(prefix + target));
                 assertThat(sha256(content)).as(target).isEqualTo(sha256(file));
             }
         }
         assertThat(stored).containsAll(expected).contains("metadata.json", "status.json");
+        // the hub's own metadata.json, and status.json unless the old one is kept as the hub's
         assertThat(stored).hasSize(expected.size() + (expected.contains("status.json") ? 1 : 2));
     }
 
