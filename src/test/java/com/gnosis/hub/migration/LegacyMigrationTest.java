@@ -9,11 +9,13 @@ import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.storage.GcsStorage;
 import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
+import com.gnosis.hub.testing.HubServer;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -132,6 +134,26 @@ class LegacyMigrationTest {
         assertThat(noEmail.err).contains(MigrateCommand.USAGE);
         assertThat(run(storage, "--from", temp.resolve("missing").toString(), "--user-email", EMAIL).err)
                 .contains("is not a folder");
+    }
+
+    @Test
+    void theHubServesMigratedSessions() throws Exception {
+        Path root = temp.resolve("storage");
+        migrate(new LocalStorage(root));
+        String id = migratedSessions(new LocalStorage(root)).get("5f1c0a2e-aaaa-4bbb-8ccc-000000000001").split("/")[2];
+
+        try (HubServer hub = HubServer.start(root, Map.of())) {
+            JsonNode sessions = Json.MAPPER.readTree(hub.get("/sessions", EMAIL).body());
+            assertThat(sessions.get("total").asInt()).isEqualTo(3);
+            assertThat(Json.MAPPER.readTree(hub.get("/status/" + id, EMAIL).body()).get("status").asText()).isEqualTo("completed");
+            HttpResponse<String> results = hub.get("/results/" + id, EMAIL);
+            assertThat(results.statusCode()).isEqualTo(200);
+            JsonNode pages = Json.MAPPER.readTree(results.body()).get("pages");
+            assertThat(pages).hasSize(2);
+            assertThat(pages.get(1).get("text").asText()).isEqualTo("Second page text");
+            assertThat(hub.get("/results/" + id + "/combined.md", EMAIL).body()).contains("# Page 2");
+            assertThat(hub.get("/results/" + id, "someone.else@example.org").statusCode()).isEqualTo(404);
+        }
     }
 
     @Test
