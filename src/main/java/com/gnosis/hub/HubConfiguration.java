@@ -60,7 +60,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         Storage storage = StorageBackends.open(settings, gcs::get);
         SessionStore sessions = new SessionStore(storage);
-        IdentityResolver identities = new IdentityResolver(settings.userHeader());
+        IdentityResolver identities = identities(settings);
         Intake intake = new Intake(sessions, settings.documentLimits(), clock);
         UserIdentity dropUser = UserIdentity.of(settings.defaultDropUser());
         List<SessionEvents> listeners = new ArrayList<>();
@@ -150,6 +150,16 @@ public class HubConfiguration implements CamelConfiguration {
             });
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the hub's shutdown", e);
+        }
+    }
+
+    private static IdentityResolver identities(HubSettings settings) {
+        String keys = settings.env("API_KEYS_FILE");
+        try {
+            return IdentityResolver.of(settings.get("AUTH_MODE", "header"), settings.userHeader(),
+                    keys == null ? null : Path.of(keys));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("API_KEYS_FILE cannot be read: " + e.getMessage(), e);
         }
     }
 
