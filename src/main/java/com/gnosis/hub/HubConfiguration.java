@@ -25,11 +25,9 @@ import com.gnosis.hub.pipeline.FinishedSessionsRoute;
 import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
-import com.gnosis.hub.storage.GcsStorage;
-import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
+import com.gnosis.hub.storage.StorageBackends;
 import org.apache.camel.component.google.pubsub.GooglePubsubComponent;
-import com.google.cloud.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,9 +60,7 @@ public class HubConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         GcsClient gcs = new GcsClient(registry);
 
-        Storage storage = "gcs".equals(settings.storageBackend())
-                ? new GcsStorage(gcs.get(), settings.gcsBucket())
-                : new LocalStorage(settings.storagePath());
+        Storage storage = StorageBackends.open(settings, gcs::get);
         SessionStore sessions = new SessionStore(storage);
         IdentityResolver identities = identities(settings);
         PendingPages pending = new PendingPages(settings.getLong("MAX_QUEUED_PAGES", 10_000), settings.workers());
@@ -203,7 +199,7 @@ public class HubConfiguration implements CamelConfiguration {
         com.google.cloud.storage.Storage get() {
             if (client == null) {
                 client = registry.lookupByNameAndType(GCS_CLIENT, com.google.cloud.storage.Storage.class);
-                if (client == null) client = StorageOptions.getDefaultInstance().getService();
+                if (client == null) client = StorageBackends.defaultGcsClient();
             }
             return client;
         }

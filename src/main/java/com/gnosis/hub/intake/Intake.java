@@ -101,7 +101,7 @@ public final class Intake {
         sessions.storage().putFile(ref.key(original), file);
         SessionMetadata metadata = new SessionMetadata(ref.sessionId(), user.email(), user.hash(),
                 clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256,
-                pages, source, original, origin);
+                pages, source, original, origin, null);
         pending.expect(ref.sessionId(), pages);
         sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
         sessions.storage().put(indexKey(user, sha256), ref.sessionId().getBytes(StandardCharsets.US_ASCII));
