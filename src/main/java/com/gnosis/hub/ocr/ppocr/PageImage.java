@@ -9,11 +9,19 @@ final class PageImage {
     final int width;
     final int height;
     private final int[] rgb;
+    // Every pixel has R = G = B: one channel is sampled and copied to the others.
+    private final boolean grey;
 
     private PageImage(int width, int height, int[] rgb) {
         this.width = width;
         this.height = height;
         this.rgb = rgb;
+        boolean g = true;
+        for (int i = 0; i < rgb.length && g; i++) {
+            int p = rgb[i];
+            g = (p & 0xff) == ((p >> 8) & 0xff) && (p & 0xff) == ((p >> 16) & 0xff);
+        }
+        this.grey = g;
     }
 
     static PageImage of(BufferedImage image) {
@@ -69,35 +77,56 @@ final class PageImage {
         out[2] = ((p00 >> 16) & 0xff) * w00 + ((p01 >> 16) & 0xff) * w01 + ((p10 >> 16) & 0xff) * w10 + ((p11 >> 16) & 0xff) * w11;
     }
 
+    // Bicubic weights (OpenCV's kernel, a = -0.75) tabulated at 1/CUBIC_STEPS pixel: no per-sample arithmetic or allocation.
+    private static final int CUBIC_STEPS = 128;
+    private static final float[] CUBIC = new float[(CUBIC_STEPS + 1) * 4];
+
+    static {
+        for (int i = 0; i <= CUBIC_STEPS; i++) {
+            float[] w = cubicWeights((float) i / CUBIC_STEPS);
+            System.arraycopy(w, 0, CUBIC, i * 4, 4);
+        }
+    }
+
     /** Bicubic sample (OpenCV's kernel, a = -0.75), sharper than bilinear where small text is enlarged. */
     void sampleCubic(float x, float y, float[] out) {
         float fx = x - 0.5f;
         float fy = y - 0.5f;
         int x0 = (int) Math.floor(fx);
         int y0 = (int) Math.floor(fy);
-        float[] wx = cubicWeights(fx - x0);
-        float[] wy = cubicWeights(fy - y0);
+        int wx = Math.round((fx - x0) * CUBIC_STEPS) * 4;
+        int wy = Math.round((fy - y0) * CUBIC_STEPS) * 4;
         float b = 0;
         float g = 0;
         float r = 0;
+        boolean inside = x0 >= 1 && y0 >= 1 && x0 + 2 < width && y0 + 2 < height;
         for (int j = 0; j < 4; j++) {
-            int row = clamp(y0 - 1 + j, height) * width;
+            int row = (inside ? y0 - 1 + j : clamp(y0 - 1 + j, height)) * width;
             float rb = 0;
             float rg = 0;
             float rr = 0;
             for (int i = 0; i < 4; i++) {
-                int p = rgb[row + clamp(x0 - 1 + i, width)];
-                rb += (p & 0xff) * wx[i];
-                rg += ((p >> 8) & 0xff) * wx[i];
-                rr += ((p >> 16) & 0xff) * wx[i];
+                int p = rgb[row + (inside ? x0 - 1 + i : clamp(x0 - 1 + i, width))];
+                float w = CUBIC[wx + i];
+                rb += (p & 0xff) * w;
+                if (!grey) {
+                    rg += ((p >> 8) & 0xff) * w;
+                    rr += ((p >> 16) & 0xff) * w;
+                }
             }
-            b += rb * wy[j];
-            g += rg * wy[j];
-            r += rr * wy[j];
+            float w = CUBIC[wy + j];
+            b += rb * w;
+            g += rg * w;
+            r += rr * w;
         }
         out[0] = Math.max(0f, Math.min(255f, b));
-        out[1] = Math.max(0f, Math.min(255f, g));
-        out[2] = Math.max(0f, Math.min(255f, r));
+        if (grey) {
+            out[1] = out[0];
+            out[2] = out[0];
+        } else {
+            out[1] = Math.max(0f, Math.min(255f, g));
+            out[2] = Math.max(0f, Math.min(255f, r));
+        }
     }
 
     private static float[] cubicWeights(float t) {
@@ -126,6 +155,15 @@ final class PageImage {
         int sub = (int) Math.max(1, Math.min(3, Math.floor(lineHeight / outH / 1.5)));
         boolean enlarging = lineHeight < outH * 0.8;
         float inv = 1f / (sub * sub);
+        // Bilinear interpolation of the corners, done incrementally: x(s, t) = a + s*bx + t*cx + s*t*dx.
+        float ax = quad[0][0];
+        float ay = quad[0][1];
+        float bx = quad[1][0] - quad[0][0];
+        float by = quad[1][1] - quad[0][1];
+        float cx = quad[3][0] - quad[0][0];
+        float cy = quad[3][1] - quad[0][1];
+        float dx = quad[2][0] - quad[1][0] - quad[3][0] + quad[0][0];
+        float dy = quad[2][1] - quad[1][1] - quad[3][1] + quad[0][1];
         for (int v = 0; v < outH; v++) {
             for (int u = 0; u < outW; u++) {
                 float b = 0;
@@ -135,8 +173,8 @@ final class PageImage {
                     float t = (v + (sv + 0.5f) / sub) / outH;
                     for (int su = 0; su < sub; su++) {
                         float s = (u + (su + 0.5f) / sub) / outW;
-                        float x = (1 - t) * ((1 - s) * quad[0][0] + s * quad[1][0]) + t * ((1 - s) * quad[3][0] + s * quad[2][0]);
-                        float y = (1 - t) * ((1 - s) * quad[0][1] + s * quad[1][1]) + t * ((1 - s) * quad[3][1] + s * quad[2][1]);
+                        float x = ax + s * bx + t * cx + s * t * dx;
+                        float y = ay + s * by + t * cy + s * t * dy;
                         if (enlarging) {
                             sampleCubic(x, y, px);
                         } else {
@@ -153,6 +191,26 @@ final class PageImage {
                 dest[at + 2 * planeSize] = r * inv / 127.5f - 1f;
             }
         }
+    }
+
+    /**
+     * Grey levels (0..255) of the quadrilateral sampled bilinearly on an outW x outH grid, row-major: a cheap look at
+     * a line, for finding the blank gaps between its words.
+     */
+    float[] greyGrid(float[][] quad, int outW, int outH) {
+        float[] px = new float[3];
+        float[] grid = new float[outW * outH];
+        for (int v = 0; v < outH; v++) {
+            float t = (v + 0.5f) / outH;
+            for (int u = 0; u < outW; u++) {
+                float s = (u + 0.5f) / outW;
+                float x = (1 - t) * ((1 - s) * quad[0][0] + s * quad[1][0]) + t * ((1 - s) * quad[3][0] + s * quad[2][0]);
+                float y = (1 - t) * ((1 - s) * quad[0][1] + s * quad[1][1]) + t * ((1 - s) * quad[3][1] + s * quad[2][1]);
+                sample(x, y, px, false);
+                grid[v * outW + u] = (px[0] + px[1] + px[2]) / 3f;
+            }
+        }
+        return grid;
     }
 
     static double dist(float[] a, float[] b) {
