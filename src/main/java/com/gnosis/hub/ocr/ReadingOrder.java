@@ -66,16 +66,42 @@ public final class ReadingOrder {
             return;
         }
         List<List<Item>> columns = split(items, Comparator.comparingDouble(i -> i.x0), i -> i.x0, i -> i.x1, COLUMN_GAP * h);
-        if (columns.size() > 1) {
+        List<List<Item>> blocks = split(items, Comparator.comparingDouble(i -> i.y0), i -> i.y0, i -> i.y1, BLOCK_GAP * h);
+        // Columns first, unless a block above or below an empty band has a line crossing the other block's column
+        // gutter (a headline or spanning block under columns): the band then ends those columns.
+        if (columns.size() > 1 && !(blocks.size() > 1 && crossesGutter(blocks, h))) {
             columns.forEach(c -> cut(c, h, out));
             return;
         }
-        List<List<Item>> blocks = split(items, Comparator.comparingDouble(i -> i.y0), i -> i.y0, i -> i.y1, BLOCK_GAP * h);
         if (blocks.size() > 1) {
             blocks.forEach(b -> cut(b, h, out));
             return;
         }
         out.add(items);
+    }
+
+    /** Whether a line of one block crosses a column gutter of the next block, or the other way round. */
+    private static boolean crossesGutter(List<List<Item>> blocks, double h) {
+        for (int k = 0; k + 1 < blocks.size(); k++) {
+            if (crosses(blocks.get(k), blocks.get(k + 1), h) || crosses(blocks.get(k + 1), blocks.get(k), h)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean crosses(List<Item> columnar, List<Item> other, double h) {
+        List<List<Item>> columns = split(columnar, Comparator.comparingDouble(i -> i.x0), i -> i.x0, i -> i.x1, COLUMN_GAP * h);
+        for (int c = 0; c + 1 < columns.size(); c++) {
+            double gapStart = columns.get(c).stream().mapToDouble(i -> i.x1).max().orElse(0);
+            double gapEnd = columns.get(c + 1).stream().mapToDouble(i -> i.x0).min().orElse(0);
+            for (Item i : other) {
+                if (i.x0 < gapStart && i.x1 > gapEnd) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private interface Edge {
