@@ -62,7 +62,7 @@ public record PpOcrSettings(Path modelCache, String device, int workers, int thr
                 Float.parseFloat(value(env, "OCR_BOX_THRESHOLD", "0.6")),
                 Float.parseFloat(value(env, "OCR_UNCLIP_RATIO", "1.6")),
                 Integer.parseInt(value(env, "OCR_REC_BATCH", "2")),
-                Boolean.parseBoolean(value(env, "OCR_MEMORY_ARENA", "false")));
+                Boolean.parseBoolean(value(env, "OCR_MEMORY_ARENA", "true")));
     }
 
     /** A copy with another number of workers and threads per worker (benchmarks, tests). */
