@@ -45,6 +45,7 @@ public final class PpOcrEngine implements OcrEngine {
     private static final int DIRECTION_BATCH = 8;
     private static final float FLIP_SCORE = 0.9f;
     private static final int REC_MIN_WIDTH = 96;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final PpOcrSettings settings;
     private final ModelCache cache;
@@ -196,12 +197,13 @@ public final class PpOcrEngine implements OcrEngine {
             reading.replaceAll(q -> new float[][] {q[2], q[3], q[0], q[1]});
         }
         long classified = System.nanoTime();
+        long cpu = LOG.isDebugEnabled() ? THREADS.getCurrentThreadCpuTime() : 0;
         Reading[] readings = recognise(w, page, reading);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("page {}x{}: detection {} ms (map {}x{}), boxes {} ms ({}), direction {} ms, recognition {} ms",
+            LOG.debug("page {}x{}: detection {} ms (map {}x{}), boxes {} ms ({}), direction {} ms, recognition {} ms ({} ms CPU of this thread)",
                     page.width, page.height, (detected - start) / 1_000_000, map.width(), map.height(),
                     (boxed - detected) / 1_000_000, boxes.size(), (classified - boxed) / 1_000_000,
-                    (System.nanoTime() - classified) / 1_000_000);
+                    (System.nanoTime() - classified) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
         }
         List<TextLine> lines = new ArrayList<>(boxes.size());
         for (int i = 0; i < boxes.size(); i++) {
@@ -299,7 +301,7 @@ public final class PpOcrEngine implements OcrEngine {
     }
 
     // Lines wider than this at the recognition height are cut; no part is made narrower than MIN_PART.
-    static final int SPLIT_WIDTH = 1280;
+    static final int SPLIT_WIDTH = Integer.getInteger("gnosis.ocr.splitWidth", 1280);
     private static final int MIN_PART = 320;
     // A blank run this wide (at the recognition height) is a word gap, not the space between two letters.
     private static final int MIN_GAP = 5;
