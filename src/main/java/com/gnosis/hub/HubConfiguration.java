@@ -23,6 +23,7 @@ import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
 import com.gnosis.hub.pipeline.DocumentProcessor;
 import com.gnosis.hub.pipeline.FinishedSessionsRoute;
 import com.gnosis.hub.pipeline.SessionEvents;
+import com.gnosis.hub.pipeline.SessionRecovery;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
 import com.gnosis.hub.storage.Storage;
@@ -131,6 +132,8 @@ public class HubConfiguration implements CamelConfiguration {
         ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
 
         registry.bind("documentProcessor", processor);
+        registry.bind("sessionRecovery", new SessionRecovery(sessions));
+        properties.addOverrideProperty("app.recovery.enabled", settings.get("RECOVER_ON_START", "true"));
         registry.bind("uploadApi", new UploadApi(identities, intake, chunks, settings.maxUploadBytes()));
         registry.bind("sessionApi", new SessionApi(identities, sessions, clock));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
