@@ -47,6 +47,46 @@ class ReadingOrderTest {
     }
 
     @Test
+    void readsThreeColumnsBeforeAHeadlineThatSpansTheLastTwoBelowThem() {
+        // A magazine page (UNLV 8071_093): three columns, under them a headline whose left part sits under the first
+        // column and whose right part crosses the gutter of the other two. The columns are read first, then the headline.
+        List<TextLine> lines = new ArrayList<>(List.of(
+                line("first a", 100, 100, 700, 140),
+                line("first b", 100, 150, 700, 190),
+                line("second a", 800, 100, 1400, 140),
+                line("second b", 800, 150, 1400, 190),
+                line("second c", 800, 200, 1400, 240),
+                line("third a", 1460, 100, 2060, 140),
+                line("third b", 1460, 150, 2060, 190),
+                line("What Kids", 100, 280, 760, 400),
+                line("Need Most", 820, 290, 1900, 400)));
+        Collections.shuffle(lines, new Random(5));
+
+        PageText page = ReadingOrder.arrange(lines);
+
+        assertThat(page.lines()).extracting(TextLine::text).containsExactly(
+                "first a", "first b", "second a", "second b", "second c", "third a", "third b", "What Kids Need Most");
+    }
+
+    @Test
+    void keepsColumnsWhenTheirParagraphGapsLineUp() {
+        // Paragraph gaps at the same height in both columns must not cut the page across.
+        List<TextLine> lines = new ArrayList<>(List.of(
+                line("left one", 100, 100, 700, 140),
+                line("left two", 100, 150, 700, 190),
+                line("left three", 100, 260, 700, 300),
+                line("right one", 800, 100, 1400, 140),
+                line("right two", 800, 150, 1400, 190),
+                line("right three", 800, 260, 1400, 300)));
+        Collections.shuffle(lines, new Random(7));
+
+        PageText page = ReadingOrder.arrange(lines);
+
+        assertThat(page.lines()).extracting(TextLine::text).containsExactly(
+                "left one", "left two", "left three", "right one", "right two", "right three");
+    }
+
+    @Test
     void mergesPiecesOfOneVisualLineLeftToRight() {
         PageText page = ReadingOrder.arrange(List.of(
                 line("world", 300, 102, 420, 128),

@@ -345,6 +345,11 @@ public final class PpOcrEngine implements OcrEngine {
             // MIN_PART and the first at most SPLIT_WIDTH; ties go to the one nearest the middle.
             int lo = Math.max(from + MIN_PART, to - SPLIT_WIDTH);
             int hi = Math.min(to - MIN_PART, from + SPLIT_WIDTH);
+            if (lo > hi) {
+                // More than two parts' worth: a first part of at most SPLIT_WIDTH, the rest cut again.
+                lo = from + MIN_PART;
+                hi = from + SPLIT_WIDTH;
+            }
             int u = from;
             while (u < to) {
                 if (!blank[u]) {
