@@ -34,6 +34,7 @@ public final class BucketIntake {
     private final String prefix;
     private final String processedBucket;
     private final UserIdentity defaultUser;
+    private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param processedBucket where taken objects move; null for the object's own bucket */
     public BucketIntake(Storage client, Intake intake, String prefix, String processedBucket, UserIdentity defaultUser) {
@@ -55,6 +56,20 @@ public final class BucketIntake {
      */
     public Optional<Intake.Accepted> accept(BucketObject object) throws IOException {
         if (!wants(object)) return Optional.empty();
+        // a notification redelivered while the first delivery is still being taken must not take it twice
+        String name = object.bucket() + "/" + object.name();
+        if (!inFlight.add(name)) {
+            LOG.info("Object {} is being taken already", object.key());
+            return Optional.empty();
+        }
+        try {
+            return take(object);
+        } finally {
+            inFlight.remove(name);
+        }
+    }
+
+    private Optional<Intake.Accepted> take(BucketObject object) throws IOException {
         Blob blob = client.get(BlobId.of(object.bucket(), object.name()));
         if (blob == null || (object.generation() != null && !object.generation().equals(blob.getGeneration()))) {
             LOG.info("Object {} is gone or was replaced; nothing to take", object.key());

@@ -46,6 +46,7 @@ public final class Intake {
     private final Clock clock;
     private final Duplicates duplicates;
     private final PendingPages pending;
+    private final Object[] stripes = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     public Intake(SessionStore sessions, Document.Limits limits, Clock clock, Duplicates duplicates, PendingPages pending) {
         this.sessions = sessions;
@@ -90,6 +91,14 @@ public final class Intake {
             pages = document.pageCount();
         }
         String sha256 = sha256(file);
+        // one intake at a time per user and content, so two copies arriving together cannot both be new
+        synchronized (stripes[Math.floorMod((user.hash() + sha256).hashCode(), stripes.length)]) {
+            return store(ref, user, filename, file, source, origin, size, type, pages, sha256);
+        }
+    }
+
+    private Accepted store(SessionRef ref, UserIdentity user, String filename, Path file, String source, String origin,
+                           long size, DocumentType type, int pages, String sha256) throws IOException {
         if (duplicates == Duplicates.LINK) {
             Optional<Accepted> existing = existing(user, sha256);
             if (existing.isPresent()) {

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DropFolderTest {
 
     private static final String PDF = "pdfbox_PDFBOX-3038-001033-p2.pdf";
+    // DUPLICATES=keep: these tests drop the same corpus file more than once and count the sessions
     private static final Map<String, String> FAST = Map.of("DROP_STABLE_MS", "1000", "DROP_CHECK_MS", "300",
-            "DROP_POLL_MS", "200");
+            "DROP_POLL_MS", "200", "DUPLICATES", "keep");
 
     @TempDir
     Path storage;

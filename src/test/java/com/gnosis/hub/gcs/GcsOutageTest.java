@@ -38,7 +38,7 @@ class GcsOutageTest {
                 .setCredentials(NoCredentials.getInstance())
                 .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build()).build().getService();
         try (HubServer hub = HubServer.start(storage, Map.of("GCS_INGEST_BUCKET", "in", "GCS_INGEST_POLL_MS", "100",
-                "DROP_STABLE_MS", "500", "DROP_POLL_MS", "200"), Map.of(HubConfiguration.GCS_CLIENT, unreachable))) {
+                "DROP_STABLE_MS", "500", "DROP_POLL_MS", "200", "DUPLICATES", "keep"), Map.of(HubConfiguration.GCS_CLIENT, unreachable))) {
             NotifyBuilder two = hub.documentsDone(2);
             assertThat(hub.upload("kim@example.org", Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf")).statusCode()).isEqualTo(200);
             Path dropped = storage.resolve("inbox/kim@example.org/dropped.pdf");
