@@ -4,6 +4,7 @@ import com.gnosis.hub.api.ErrorReplies;
 import com.gnosis.hub.api.SessionApi;
 import com.gnosis.hub.api.SystemApi;
 import com.gnosis.hub.api.UploadApi;
+import com.gnosis.hub.api.WebPage;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.intake.ChunkedUploads;
 import com.gnosis.hub.intake.Intake;
@@ -13,14 +14,21 @@ import com.gnosis.hub.ocr.PageReader;
 import com.gnosis.hub.ocr.ppocr.PpOcrEngine;
 import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
 import com.gnosis.hub.pipeline.DocumentProcessor;
+import com.gnosis.hub.pipeline.EnqueueNotifier;
 import com.gnosis.hub.pipeline.SessionEvents;
+import com.gnosis.hub.progress.ProgressBroadcaster;
+import com.gnosis.hub.progress.ProgressEndpoints;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
 import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -40,17 +48,23 @@ public class HubConfiguration implements CamelConfiguration {
         SessionStore sessions = new SessionStore(storage);
         IdentityResolver identities = new IdentityResolver(settings.userHeader());
 
+        ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
+        ProgressBroadcaster progress = new ProgressBroadcaster(sessions, chunks);
+        SessionEvents events = SessionEvents.all(List.of(progress));
+
         OcrEngine engine = createEngine(settings);
         PpOcrSettings ocrSettings = ((PpOcrEngine) engine).settings();
         DocumentProcessor processor = new DocumentProcessor(sessions,
                 new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
-                settings.workers(), settings.documentTimeout(), clock, SessionEvents.NONE);
+                settings.workers(), settings.documentTimeout(), clock, events);
         Intake intake = new Intake(sessions, settings.documentLimits(), clock);
-        ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
 
         Registry registry = context.getRegistry();
         registry.bind("documentProcessor", processor);
-        registry.bind("uploadApi", new UploadApi(identities, intake, chunks, settings.maxUploadBytes()));
+        registry.bind("enqueueNotifier", new EnqueueNotifier(sessions, events));
+        registry.bind("progressBroadcaster", progress);
+        registry.bind("webPage", new WebPage());
+        registry.bind("uploadApi", new UploadApi(identities, intake, chunks, settings.maxUploadBytes(), progress));
         registry.bind("sessionApi", new SessionApi(identities, sessions, clock));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
@@ -61,6 +75,7 @@ public class HubConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(settings.get("OCR_PRELOAD", "true"))) {
             preload(engine);
         }
+        mountProgressEndpoints(context, new ProgressEndpoints(progress, identities));
         try {
             context.addService(new ServiceSupport() {
                 @Override
@@ -71,6 +86,31 @@ public class HubConfiguration implements CamelConfiguration {
             });
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the hub's shutdown", e);
+        }
+    }
+
+    /** SSE and the WebSocket stream open-ended answers, so they go on Camel's Vert.x router once it exists. */
+    private static void mountProgressEndpoints(CamelContext context, ProgressEndpoints endpoints) {
+        ExtendedStartupListener mount = new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the router is bound once the HTTP server has started: see onCamelContextFullyStarted
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                Set<VertxPlatformHttpRouter> routers = started.getRegistry().findByType(VertxPlatformHttpRouter.class);
+                if (routers.isEmpty()) {
+                    LOG.warn("No HTTP server: /events and /ws/progress are not served");
+                    return;
+                }
+                routers.forEach(endpoints::mount);
+            }
+        };
+        try {
+            context.addStartupListener(mount);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the live progress endpoints", e);
         }
     }
 
