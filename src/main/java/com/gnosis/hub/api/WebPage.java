@@ -26,7 +26,5 @@ public final class WebPage {
         InputStream in = type == null ? null : WebPage.class.getClassLoader().getResourceAsStream("web/" + name);
         if (in == null) throw ApiException.notFound("file_not_found", "No such file: " + name, null);
         HttpReplies.stream(exchange, type, in);
-        // the page is small and changes with the hub: always revalidate
-        exchange.getMessage().setHeader("Cache-Control", "no-cache");
     }
 }

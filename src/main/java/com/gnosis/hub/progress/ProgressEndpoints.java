@@ -3,6 +3,7 @@ package com.gnosis.hub.progress;
 import com.gnosis.hub.api.ApiException;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
+import com.gnosis.hub.session.Json;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -117,8 +118,8 @@ public final class ProgressEndpoints {
 
     private static void json(HttpServerResponse response, int status, Object body) {
         if (response.ended() || response.closed()) return;
-        response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(SseMessages.oneLine(body));
+        // the same bytes as the Camel routes' errors, so a foreign session reads exactly like a missing one
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.string(body));
     }
 
     /** One SSE response: events that arrive before the headers are written wait in order. */
