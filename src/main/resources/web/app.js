@@ -130,6 +130,7 @@ function uploadItem(file) {
   const item = $('#upload-item').content.firstElementChild.cloneNode(true);
   $('.name', item).textContent = file.name;
   $('.size', item).textContent = humanSize(file.size);
+  $('.state', item).textContent = 'Starting the upload…';
   $('#uploads').prepend(item);
   return item;
 }
