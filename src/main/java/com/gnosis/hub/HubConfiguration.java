@@ -5,7 +5,13 @@ import com.gnosis.hub.api.SessionApi;
 import com.gnosis.hub.api.SystemApi;
 import com.gnosis.hub.api.UploadApi;
 import com.gnosis.hub.api.WebPage;
+import com.gnosis.hub.drop.DropFolder;
+import com.gnosis.hub.drop.DropIntake;
+import com.gnosis.hub.drop.DropResults;
+import com.gnosis.hub.gcs.BucketChannel;
+import com.gnosis.hub.gcs.BucketIntake;
 import com.gnosis.hub.identity.IdentityResolver;
+import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.ChunkedUploads;
 import com.gnosis.hub.intake.Intake;
 import com.gnosis.hub.ocr.OcrEngine;
@@ -20,46 +26,95 @@ import com.gnosis.hub.progress.ProgressBroadcaster;
 import com.gnosis.hub.progress.ProgressEndpoints;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
+import com.gnosis.hub.storage.GcsStorage;
 import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the hub's beans from its settings and binds them for the routes (storage, intake, OCR, API). */
+/**
+ * Builds the hub's beans from its settings and binds them for the routes (storage, intake, channels, OCR,
+ * API), and turns the settings into the few properties the YAML routes read.
+ */
 public class HubConfiguration implements CamelConfiguration {
+
+    /** A Google Cloud Storage client bound under this name is used instead of Application Default Credentials. */
+    public static final String GCS_CLIENT = "gcsClient";
 
     private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
 
     @Override
     public void configure(CamelContext context) {
-        HubSettings settings = new HubSettings(name -> context.getPropertiesComponent().resolveProperty(name)
-                .orElseGet(() -> System.getenv(name)));
+        PropertiesComponent properties = context.getPropertiesComponent();
+        HubSettings settings = new HubSettings(name -> properties.resolveProperty(name).orElseGet(() -> System.getenv(name)));
+        Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
-        Storage storage = new LocalStorage(settings.storagePath());
+        GcsClient gcs = new GcsClient(registry);
+
+        Storage storage = "gcs".equals(settings.storageBackend())
+                ? new GcsStorage(gcs.get(), settings.gcsBucket())
+                : new LocalStorage(settings.storagePath());
         SessionStore sessions = new SessionStore(storage);
         IdentityResolver identities = new IdentityResolver(settings.userHeader());
+        Intake intake = new Intake(sessions, settings.documentLimits(), clock);
+        UserIdentity dropUser = UserIdentity.of(settings.defaultDropUser());
+        List<SessionEvents> listeners = new ArrayList<>();
+
+        Path dropFolder = settings.dropFolder();
+        properties.addOverrideProperty("app.drop.enabled", String.valueOf(dropFolder != null));
+        if (dropFolder != null) {
+            DropFolder drop = new DropFolder(dropFolder, intake, dropUser);
+            registry.bind("dropIntake", new DropIntake(drop));
+            registry.bind("dropFilesTaken", FileIdempotentRepository.fileIdempotentRepository(
+                    settings.statePath().resolve("drop-files-taken.dat").toFile(), 100_000));
+            listeners.add(new DropResults(drop, sessions));
+            properties.addOverrideProperty("app.drop.folder", dropFolder.toString());
+            properties.addOverrideProperty("app.drop.stable-ms", settings.get("DROP_STABLE_MS", "2000"));
+            properties.addOverrideProperty("app.drop.check-ms", settings.get("DROP_CHECK_MS", "1000"));
+            properties.addOverrideProperty("app.drop.poll-ms", settings.get("DROP_POLL_MS", "1000"));
+        }
+
+        String ingestBucket = settings.env("GCS_INGEST_BUCKET");
+        boolean bucketEvents = ingestBucket != null || Boolean.parseBoolean(settings.get("GCS_EVENTS", "false"));
+        properties.addOverrideProperty("app.gcs.ingest.enabled", String.valueOf(ingestBucket != null));
+        properties.addOverrideProperty("app.gcs.events.enabled", String.valueOf(bucketEvents));
+        if (bucketEvents) {
+            String prefix = settings.get("GCS_INGEST_PREFIX", "incoming/");
+            registry.bind(GCS_CLIENT, gcs.get());
+            registry.bind("bucketChannel", new BucketChannel(new BucketIntake(gcs.get(), intake, prefix,
+                    settings.env("GCS_PROCESSED_BUCKET"), dropUser)));
+            registry.bind("bucketObjectsTaken", FileIdempotentRepository.fileIdempotentRepository(
+                    settings.statePath().resolve("bucket-objects-taken.dat").toFile(), 100_000));
+            properties.addOverrideProperty("app.gcs.ingest.bucket", ingestBucket == null ? "none" : ingestBucket);
+            properties.addOverrideProperty("app.gcs.ingest.prefix", prefix);
+            properties.addOverrideProperty("app.gcs.ingest.poll-ms", settings.get("GCS_INGEST_POLL_MS", "5000"));
+        }
 
         ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
         ProgressBroadcaster progress = new ProgressBroadcaster(sessions, chunks);
-        SessionEvents events = SessionEvents.all(List.of(progress));
+        listeners.add(progress);
+        SessionEvents events = SessionEvents.all(listeners);
 
         OcrEngine engine = createEngine(settings);
         PpOcrSettings ocrSettings = ((PpOcrEngine) engine).settings();
         DocumentProcessor processor = new DocumentProcessor(sessions,
                 new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
                 settings.workers(), settings.documentTimeout(), clock, events);
-        Intake intake = new Intake(sessions, settings.documentLimits(), clock);
 
-        Registry registry = context.getRegistry();
         registry.bind("documentProcessor", processor);
         registry.bind("enqueueNotifier", new EnqueueNotifier(sessions, events));
         registry.bind("progressBroadcaster", progress);
@@ -69,9 +124,11 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
 
-        LOG.info("Storage: {} at {}; OCR engine {} ({} workers, requested device {}), PDF text layer {}, {} dpi",
-                storage.kind(), settings.storagePath(), engine.name(), settings.workers(), ocrSettings.device(),
-                settings.pdfTextMode(), settings.dpi());
+        LOG.info("Storage: {} ({}); drop folder: {}; bucket ingestion: {}; OCR engine {} ({} workers, device {}), "
+                        + "PDF text layer {}, {} dpi",
+                storage.kind(), settings.storageBackendReason(), dropFolder == null ? "off" : dropFolder,
+                ingestBucket == null ? (bucketEvents ? "events only" : "off") : "gs://" + ingestBucket,
+                engine.name(), settings.workers(), ocrSettings.device(), settings.pdfTextMode(), settings.dpi());
         if (Boolean.parseBoolean(settings.get("OCR_PRELOAD", "true"))) {
             preload(engine);
         }
@@ -132,5 +189,23 @@ public class HubConfiguration implements CamelConfiguration {
         }, "ocr-preload");
         loader.setDaemon(true);
         loader.start();
+    }
+
+    /** The Cloud Storage client: the one bound in the registry (tests), else Application Default Credentials. */
+    private static final class GcsClient {
+        private final Registry registry;
+        private com.google.cloud.storage.Storage client;
+
+        GcsClient(Registry registry) {
+            this.registry = registry;
+        }
+
+        com.google.cloud.storage.Storage get() {
+            if (client == null) {
+                client = registry.lookupByNameAndType(GCS_CLIENT, com.google.cloud.storage.Storage.class);
+                if (client == null) client = StorageOptions.getDefaultInstance().getService();
+            }
+            return client;
+        }
     }
 }

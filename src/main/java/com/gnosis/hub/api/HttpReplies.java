@@ -76,17 +76,4 @@ final class HttpReplies {
         body.putAll(extra);
         json(exchange, status, body);
     }
-
-    static String contentType(String fileName) {
-        String name = fileName.toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".json")) return "application/json";
-        if (name.endsWith(".md")) return "text/markdown; charset=utf-8";
-        if (name.endsWith(".txt")) return "text/plain; charset=utf-8";
-        if (name.endsWith(".png")) return "image/png";
-        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) return "image/jpeg";
-        if (name.endsWith(".tif") || name.endsWith(".tiff")) return "image/tiff";
-        if (name.endsWith(".pdf")) return "application/pdf";
-        if (name.endsWith(".zip")) return "application/zip";
-        return "application/octet-stream";
-    }
 }

@@ -9,6 +9,7 @@ import com.gnosis.hub.session.SessionMetadata;
 import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStatus;
 import com.gnosis.hub.session.SessionStore;
+import com.gnosis.hub.storage.ContentTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -201,6 +202,6 @@ public final class SessionApi {
     private void sendFile(Exchange exchange, SessionRef ref, String file, String code, String missing) throws IOException {
         InputStream in = sessions.storage().open(ref.key(file))
                 .orElseThrow(() -> ApiException.notFound(code, missing, ref.sessionId()));
-        HttpReplies.stream(exchange, HttpReplies.contentType(file), in);
+        HttpReplies.stream(exchange, ContentTypes.of(file), in);
     }
 }

@@ -29,12 +29,9 @@ import org.apache.camel.attachment.AttachmentMessage;
 /**
  * POST /upload (multipart field "file", streamed to disk by the server) and gnosis-ocr's chunked upload
  * (POST /upload/start, POST /upload/chunk/{id}). Each stores the document through {@link Intake} and leaves
- * the queue message in the exchange variable {@value #QUEUED} for the route to enqueue.
+ * the queue message in the exchange variable {@value QueuedDocument#VARIABLE} for the route to enqueue.
  */
 public final class UploadApi {
-
-    /** Exchange variable holding the {@link QueuedDocument} JSON once a document is stored. */
-    public static final String QUEUED = "queuedDocument";
 
     private final IdentityResolver identities;
     private final Intake intake;
@@ -71,7 +68,7 @@ public final class UploadApi {
                         + " bytes; at most " + maxUploadBytes + " are accepted (MAX_UPLOAD_MB).", null);
             }
             Intake.Accepted accepted = intake.accept(user, part.getName(), file, "http");
-            exchange.setVariable(QUEUED, QueuedDocument.of(accepted.ref()).toJson());
+            exchange.setVariable(QueuedDocument.VARIABLE, QueuedDocument.of(accepted.ref()).toJson());
             HttpReplies.json(exchange, sessionAnswer(accepted.metadata()));
         } finally {
             if (!(part.getDataSource() instanceof FileDataSource)) Files.deleteIfExists(file);
@@ -158,8 +155,8 @@ public final class UploadApi {
         try {
             Path assembled = chunks.assemble(user, uploadId);
             SessionRef ref = SessionRef.of(user, uploadId).orElseThrow();
-            Intake.Accepted accepted = intake.accept(ref, user, upload.filename(), assembled, "http");
-            exchange.setVariable(QUEUED, QueuedDocument.of(accepted.ref()).toJson());
+            Intake.Accepted accepted = intake.accept(ref, user, upload.filename(), assembled, "http", null);
+            exchange.setVariable(QueuedDocument.VARIABLE, QueuedDocument.of(accepted.ref()).toJson());
             events.uploadComplete(accepted.ref(), accepted.metadata());
             return sessionAnswer(accepted.metadata());
         } finally {

@@ -46,12 +46,18 @@ public final class Intake {
     /** Takes a document into a new session of the user. */
     public Accepted accept(UserIdentity user, String filename, Path file, String source)
             throws DocumentException, IOException {
-        return accept(SessionRef.create(user), user, filename, file, source);
+        return accept(SessionRef.create(user), user, filename, file, source, null);
+    }
+
+    /** Takes a document from a channel that reports back to {@code origin} (see {@link SessionMetadata#origin()}). */
+    public Accepted accept(UserIdentity user, String filename, Path file, String source, String origin)
+            throws DocumentException, IOException {
+        return accept(SessionRef.create(user), user, filename, file, source, origin);
     }
 
     /** Takes a document into the given (new) session; chunked uploads know their id before the bytes. */
-    public Accepted accept(SessionRef ref, UserIdentity user, String filename, Path file, String source)
-            throws DocumentException, IOException {
+    public Accepted accept(SessionRef ref, UserIdentity user, String filename, Path file, String source,
+                           String origin) throws DocumentException, IOException {
         long size = Files.size(file);
         if (size == 0) {
             throw new DocumentException("empty_file", "The file is empty.");
@@ -66,7 +72,7 @@ public final class Intake {
         sessions.storage().putFile(ref.key(original), file);
         SessionMetadata metadata = new SessionMetadata(ref.sessionId(), user.email(), user.hash(),
                 clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256(file),
-                pages, source, original);
+                pages, source, original, origin);
         sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
         LOG.info("Accepted {} ({} pages, {} bytes) from {} via {}", ref, pages, size, user, source);
         return new Accepted(ref, metadata);

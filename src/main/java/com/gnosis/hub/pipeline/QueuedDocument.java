@@ -10,6 +10,9 @@ import java.io.IOException;
  */
 public record QueuedDocument(String userHash, String sessionId) {
 
+    /** The exchange variable a channel leaves the message in for direct:enqueue-document. */
+    public static final String VARIABLE = "queuedDocument";
+
     public static QueuedDocument of(SessionRef ref) {
         return new QueuedDocument(ref.userHash(), ref.sessionId());
     }

@@ -5,8 +5,10 @@ package com.gnosis.hub.session;
  *
  * @param source http, drop or gcs
  * @param originalFile the stored original's name (upload.pdf ...)
+ * @param origin       where the original came from, for the channel to report back (the drop folder's
+ *                     .done path, the bucket object); null for HTTP
  */
 public record SessionMetadata(String sessionId, String userEmail, String userHash, String createdAt,
                               String filename, long fileSize, String contentType, String sha256,
-                              int totalPages, String source, String originalFile) {
+                              int totalPages, String source, String originalFile, String origin) {
 }

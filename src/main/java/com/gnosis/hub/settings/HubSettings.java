@@ -53,6 +53,56 @@ public final class HubSettings {
         return Path.of(get("STORAGE_PATH", "./storage")).toAbsolutePath().normalize();
     }
 
+    /** Where sessions live: "local" or "gcs", with the switch that chose it. */
+    public String storageBackend() {
+        String explicit = env("STORAGE_BACKEND");
+        if (explicit != null) {
+            String backend = explicit.toLowerCase(Locale.ROOT);
+            if (!backend.equals("local") && !backend.equals("gcs")) {
+                throw new IllegalArgumentException("STORAGE_BACKEND must be local or gcs, not '" + explicit + "'");
+            }
+            return backend;
+        }
+        if ("true".equalsIgnoreCase(env("RUNNING_IN_CLOUD")) || env("K_SERVICE") != null) {
+            return "gcs";
+        }
+        return "local";
+    }
+
+    /** Why {@link #storageBackend()} is what it is, for the start-up log and error messages. */
+    public String storageBackendReason() {
+        if (env("STORAGE_BACKEND") != null) return "STORAGE_BACKEND=" + env("STORAGE_BACKEND");
+        if ("true".equalsIgnoreCase(env("RUNNING_IN_CLOUD"))) return "RUNNING_IN_CLOUD=true";
+        if (env("K_SERVICE") != null) return "K_SERVICE is set (Cloud Run)";
+        return "default";
+    }
+
+    /** GCS_BUCKET_NAME, required by the gcs backend. */
+    public String gcsBucket() {
+        String bucket = env("GCS_BUCKET_NAME");
+        if (bucket == null) {
+            throw new IllegalStateException("The storage backend is gcs (" + storageBackendReason()
+                    + ") but GCS_BUCKET_NAME is not set: set it to the bucket that holds the sessions.");
+        }
+        return bucket;
+    }
+
+    /** Where the hub keeps what it has already taken (drop folder, bucket objects); always local. */
+    public Path statePath() {
+        return storagePath().resolve("state");
+    }
+
+    /** DROP_FOLDER: default $STORAGE_PATH/inbox; an empty value turns the drop folder off (null). */
+    public Path dropFolder() {
+        String value = source.apply("DROP_FOLDER");
+        if (value == null) return storagePath().resolve("inbox");
+        return value.isBlank() ? null : Path.of(value.trim()).toAbsolutePath().normalize();
+    }
+
+    public String defaultDropUser() {
+        return get("DROP_DEFAULT_USER", "anonymous@gnosis-ocr.local");
+    }
+
     /** Chunked uploads are assembled here, on local disk, whatever the storage backend. */
     public Path uploadStaging() {
         return storagePath().resolve("tmp").resolve("uploads");

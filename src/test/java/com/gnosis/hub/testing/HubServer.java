@@ -36,6 +36,11 @@ public final class HubServer implements AutoCloseable {
 
     /** Starts a hub; {@code settings} are environment-style settings (STORAGE_PATH is set from {@code storage}). */
     public static HubServer start(Path storage, Map<String, String> settings) throws Exception {
+        return start(storage, settings, Map.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with beans bound before the hub configures itself (e.g. a GCS client). */
+    public static HubServer start(Path storage, Map<String, String> settings, Map<String, Object> beans) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -47,6 +52,7 @@ public final class HubServer implements AutoCloseable {
         main.addOverrideProperty("STORAGE_PATH", storage.toString());
         main.addOverrideProperty("OCR_PRELOAD", "false");
         settings.forEach(main::addOverrideProperty);
+        beans.forEach(main::bind);
         main.start();
         return new HubServer(main, port, storage);
     }

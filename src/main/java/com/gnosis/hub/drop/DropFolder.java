@@ -1,0 +1,94 @@
+package com.gnosis.hub.drop;
+
+import com.gnosis.hub.identity.UserIdentity;
+import com.gnosis.hub.intake.Intake;
+import com.gnosis.hub.ocr.DocumentException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.regex.Pattern;
+
+/**
+ * The watched drop folder: {@code inbox/{email}/name.pdf} belongs to that e-mail, a file at the inbox
+ * root to the default user. Taken files move to {@code .done/{email}/}, refused ones to
+ * {@code .failed/{email}/} beside {@code name.error.txt}; a finished session's markdown lands beside its
+ * original in .done as {@code name.md}.
+ */
+public final class DropFolder {
+
+    public static final String DONE = ".done";
+    public static final String FAILED = ".failed";
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s/\\\\]+@[^@\\s/\\\\]+\\.[^@\\s/\\\\]+");
+
+    private final Path inbox;
+    private final Intake intake;
+    private final UserIdentity defaultUser;
+
+    public DropFolder(Path inbox, Intake intake, UserIdentity defaultUser) {
+        this.inbox = inbox;
+        this.intake = intake;
+        this.defaultUser = defaultUser;
+    }
+
+    public Path inbox() {
+        return inbox;
+    }
+
+    /**
+     * Where a file goes below .done or .failed: its path with the owner's folder first; a file at the root
+     * goes under the default user's folder.
+     */
+    public String target(String relativePath) {
+        String path = relativePath.replace('\\', '/');
+        return path.contains("/") ? path : defaultUser.email() + "/" + path;
+    }
+
+    /** Takes a dropped file into a new session of its owner. */
+    public Intake.Accepted accept(String relativePath, Path file) throws DocumentException, IOException {
+        String path = relativePath.replace('\\', '/');
+        UserIdentity owner = defaultUser;
+        if (path.contains("/")) {
+            String folder = path.substring(0, path.indexOf('/'));
+            if (!EMAIL.matcher(folder).matches()) {
+                throw new DocumentException("not_an_email", "The folder '" + folder
+                        + "' is not an e-mail address; put files in inbox/{email}/ or at the inbox root.");
+            }
+            owner = UserIdentity.of(folder);
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return intake.accept(owner, name, file, "drop", DONE + "/" + target(relativePath));
+    }
+
+    /** Writes {@code .failed/{target without extension}.error.txt} saying why the file was refused. */
+    public void recordFailure(String relativePath, String reason) throws IOException {
+        write(inbox.resolve(FAILED).resolve(withoutExtension(target(relativePath)) + ".error.txt"), reason + "\n");
+    }
+
+    /** Writes a finished session's result beside its original in .done ({@code origin} is relative to the inbox). */
+    public void recordResult(String origin, String suffix, String content) throws IOException {
+        write(inbox.resolve(withoutExtension(origin) + suffix), content);
+    }
+
+    private void write(Path target, String content) throws IOException {
+        Path resolved = target.normalize();
+        if (!resolved.startsWith(inbox)) throw new IOException("refusing to write outside the inbox: " + target);
+        Files.createDirectories(resolved.getParent());
+        Path temp = resolved.resolveSibling("." + resolved.getFileName() + ".tmp");
+        Files.writeString(temp, content, StandardCharsets.UTF_8);
+        try {
+            Files.move(temp, resolved, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, resolved, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static String withoutExtension(String path) {
+        int slash = path.lastIndexOf('/');
+        int dot = path.lastIndexOf('.');
+        return dot > slash + 1 ? path.substring(0, dot) : path;
+    }
+}

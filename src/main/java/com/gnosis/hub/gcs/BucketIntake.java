@@ -1,0 +1,117 @@
+package com.gnosis.hub.gcs;
+
+import com.gnosis.hub.identity.UserIdentity;
+import com.gnosis.hub.intake.Intake;
+import com.gnosis.hub.ocr.DocumentException;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes an object from the ingest bucket: objects under the prefix ({@code incoming/}) only; the owner from
+ * object metadata {@code user-email}, else from the path {@code incoming/{email}/name.pdf}, else the default
+ * user. After intake the object moves to {@code processed/} (never deleted before its session is stored); an
+ * object that cannot be taken moves to {@code failed/} beside {@code name.error.txt}.
+ */
+public final class BucketIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BucketIntake.class);
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s/]+@[^@\\s/]+\\.[^@\\s/]+");
+
+    private final Storage client;
+    private final Intake intake;
+    private final String prefix;
+    private final String processedBucket;
+    private final UserIdentity defaultUser;
+
+    /** @param processedBucket where taken objects move; null for the object's own bucket */
+    public BucketIntake(Storage client, Intake intake, String prefix, String processedBucket, UserIdentity defaultUser) {
+        this.client = client;
+        this.intake = intake;
+        this.prefix = prefix;
+        this.processedBucket = processedBucket;
+        this.defaultUser = defaultUser;
+    }
+
+    /** Whether the object is one this intake takes (under the prefix, not a folder marker). */
+    public boolean wants(BucketObject object) {
+        return object.name().startsWith(prefix) && !object.name().endsWith("/");
+    }
+
+    /**
+     * Takes the object into a new session; empty when it is not wanted, gone (already taken) or refused
+     * (then moved to failed/ with its reason).
+     */
+    public Optional<Intake.Accepted> accept(BucketObject object) throws IOException {
+        if (!wants(object)) return Optional.empty();
+        Blob blob = client.get(BlobId.of(object.bucket(), object.name()));
+        if (blob == null || (object.generation() != null && !object.generation().equals(blob.getGeneration()))) {
+            LOG.info("Object {} is gone or was replaced; nothing to take", object.key());
+            return Optional.empty();
+        }
+        String rest = object.name().substring(prefix.length());
+        Path temp = Files.createTempFile("gnosis-gcs-", ".bin");
+        try {
+            blob.downloadTo(temp);
+            UserIdentity owner = owner(blob.getMetadata(), rest);
+            String fileName = rest.substring(rest.lastIndexOf('/') + 1);
+            String target = "processed/" + rest;
+            Intake.Accepted accepted = intake.accept(owner, fileName, temp, "gcs",
+                    "gs://" + bucketFor(object) + "/" + target);
+            move(blob, target, null);
+            return Optional.of(accepted);
+        } catch (DocumentException e) {
+            LOG.warn("Object {} refused: {}", object.key(), e.getMessage());
+            move(blob, "failed/" + rest, e.getMessage());
+            return Optional.empty();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private UserIdentity owner(Map<String, String> metadata, String rest) throws DocumentException {
+        String fromMetadata = metadata == null ? null : metadata.get("user-email");
+        if (fromMetadata != null && !fromMetadata.isBlank()) return UserIdentity.of(fromMetadata);
+        if (rest.contains("/")) {
+            String folder = rest.substring(0, rest.indexOf('/'));
+            if (!EMAIL.matcher(folder).matches()) {
+                throw new DocumentException("not_an_email", "The folder '" + folder + "' is not an e-mail address; use "
+                        + prefix + "{email}/name.pdf or the object metadata user-email.");
+            }
+            return UserIdentity.of(folder);
+        }
+        return defaultUser;
+    }
+
+    private String bucketFor(BucketObject object) {
+        return processedBucket == null ? object.bucket() : processedBucket;
+    }
+
+    /** Copies the object to {@code target} (with its reason beside it when refused), then deletes that generation. */
+    private void move(Blob blob, String target, String reason) throws IOException {
+        String bucket = processedBucket == null ? blob.getBucket() : processedBucket;
+        try {
+            client.copy(Storage.CopyRequest.of(blob.getBlobId(), BlobId.of(bucket, target))).getResult();
+            if (reason != null) {
+                String errorName = target.replaceFirst("\\.[^./]*$", "") + ".error.txt";
+                client.createFrom(BlobInfo.newBuilder(bucket, errorName).setContentType("text/plain; charset=utf-8").build(),
+                        new ByteArrayInputStream((reason + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+            client.delete(blob.getBlobId(), Storage.BlobSourceOption.generationMatch(blob.getGeneration()));
+        } catch (RuntimeException e) {
+            throw new IOException("could not move gs://" + blob.getBucket() + "/" + blob.getName() + " to " + target
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}
