@@ -123,6 +123,8 @@ class WebPageBrowserTest {
         wait.until(d -> lines.get(indexOf(lines, "INTRODUCTION")).getAttribute("class").contains("active"));
         screenshot("4-viewer");
         WebElement other = lines.get(lines.size() - 1);
+        // the text column scrolls on its own: a pointer only reaches what is in view
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", other);
         new Actions(browser).moveToElement(other).perform();
         wait.until(d -> boxes.get(boxes.size() - 1).getAttribute("class").contains("active"));
 
