@@ -215,6 +215,7 @@ async function upload(file) {
 }
 
 function onProgress(item, name, data) {
+  if (name === 'progress') showListedStatus(data);
   if (name === 'progress') {
     const text = data.status === 'pending' ? 'Queued…'
       : data.status === 'processing' ? `Reading: ${data.pages_done} of ${data.total_pages} pages`
@@ -278,6 +279,14 @@ function sessionItem(s) {
   );
   li.append(name, status, meta, actions);
   return li;
+}
+
+// keeps the list's status badge in step with the live stream, without reloading the list
+function showListedStatus(data) {
+  const status = $(`#sessions .session[data-session="${data.session_hash}"] .status`);
+  if (!status) return;
+  status.className = `status status-${data.status}`;
+  status.textContent = data.status === 'processing' ? `processing ${data.progress}%` : data.status;
 }
 
 function button(text, className, onclick, disabled = false) {
