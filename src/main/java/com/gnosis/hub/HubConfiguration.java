@@ -29,6 +29,7 @@ import com.gnosis.hub.settings.HubSettings;
 import com.gnosis.hub.storage.GcsStorage;
 import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
+import org.apache.camel.component.google.pubsub.GooglePubsubComponent;
 import com.google.cloud.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,7 +90,29 @@ public class HubConfiguration implements CamelConfiguration {
         }
 
         String ingestBucket = settings.env("GCS_INGEST_BUCKET");
-        boolean bucketEvents = ingestBucket != null || Boolean.parseBoolean(settings.get("GCS_EVENTS", "false"));
+        String subscription = settings.env("GCS_EVENTS_SUBSCRIPTION");
+        boolean bucketEvents = ingestBucket != null || subscription != null
+                || Boolean.parseBoolean(settings.get("GCS_EVENTS", "false"));
+        properties.addOverrideProperty("app.gcs.pull.enabled", String.valueOf(subscription != null));
+        if (subscription != null) {
+            String emulator = settings.env("PUBSUB_EMULATOR_HOST");
+            String project = settings.env("GOOGLE_CLOUD_PROJECT");
+            // "projects/{project}/subscriptions/{name}" names its project itself
+            java.util.regex.Matcher full = java.util.regex.Pattern.compile("projects/([^/]+)/subscriptions/([^/]+)")
+                    .matcher(subscription);
+            if (full.matches()) {
+                project = full.group(1);
+                subscription = full.group(2);
+            }
+            if (project == null) {
+                throw new IllegalStateException("GCS_EVENTS_SUBSCRIPTION is set but its project is not: set "
+                        + "GOOGLE_CLOUD_PROJECT or give the subscription as projects/{project}/subscriptions/{name}.");
+            }
+            properties.addOverrideProperty("app.gcs.pull.project", project);
+            properties.addOverrideProperty("app.gcs.pull.subscription", subscription);
+            properties.addOverrideProperty("app.gcs.pull.authenticate", String.valueOf(emulator == null));
+            if (emulator != null) context.getComponent("google-pubsub", GooglePubsubComponent.class).setEndpoint(emulator);
+        }
         properties.addOverrideProperty("app.gcs.ingest.enabled", String.valueOf(ingestBucket != null));
         properties.addOverrideProperty("app.gcs.events.enabled", String.valueOf(bucketEvents));
         if (bucketEvents) {

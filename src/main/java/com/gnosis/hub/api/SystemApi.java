@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 
 /** GET /health and GET /cache/info. */
 public final class SystemApi {
@@ -33,8 +38,9 @@ public final class SystemApi {
     public void health(Exchange exchange) {
         DeviceInfo device = engine.device();
         boolean storageAvailable = storage.available();
+        List<Map<String, Object>> failing = failingRoutes(exchange.getContext());
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", storageAvailable ? "healthy" : "unhealthy");
+        answer.put("status", !storageAvailable ? "unhealthy" : failing.isEmpty() ? "healthy" : "degraded");
         answer.put("version", version);
         answer.put("gpu_available", device.gpuAvailable());
         answer.put("gpu_name", device.gpuName());
@@ -46,6 +52,7 @@ public final class SystemApi {
         answer.put("ocr_device", device.inUse());
         answer.put("ocr_device_requested", device.requested());
         answer.put("ocr_device_reason", device.reason());
+        answer.put("failing_routes", failing);
         HttpReplies.json(exchange, storageAvailable ? 200 : 503, answer);
     }
 
@@ -71,6 +78,27 @@ public final class SystemApi {
         answer.put("model_loaded", engine.loaded());
         answer.put("gpu_info", gpu);
         HttpReplies.json(exchange, answer);
+    }
+
+    /**
+     * The routes whose consumer cannot work (a bucket that cannot be reached, bad credentials): Camel's
+     * consumer and route health checks that are DOWN. The hub itself stays up; /health names them.
+     */
+    private static List<Map<String, Object>> failingRoutes(CamelContext context) {
+        List<Map<String, Object>> failing = new ArrayList<>();
+        for (HealthCheck.Result result : HealthCheckHelper.invoke(context)) {
+            String id = result.getCheck().getId();
+            if (result.getState() != HealthCheck.State.DOWN || !(id.startsWith("consumer:") || id.startsWith("route:"))) {
+                continue;
+            }
+            Map<String, Object> route = new LinkedHashMap<>();
+            route.put("route", id.substring(id.indexOf(':') + 1));
+            route.put("check", id);
+            route.put("message", result.getMessage().orElse(null));
+            route.put("error", result.getError().map(Throwable::getMessage).orElse(null));
+            failing.add(route);
+        }
+        return failing;
     }
 
     /** {bytes, model files} under the cache; a model is an .onnx file. */

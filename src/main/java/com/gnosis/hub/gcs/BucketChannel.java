@@ -65,6 +65,17 @@ public final class BucketChannel {
         mark(message, object.get());
     }
 
+    /** A notification from the Pub/Sub pull subscription (GCS_EVENTS_SUBSCRIPTION); other event types are acknowledged and dropped. */
+    @SuppressWarnings("unchecked")
+    public void fromSubscription(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Map<String, String> attributes = message.getHeader("CamelGooglePubsubAttributes", Map.class);
+        Optional<BucketObject> object = BucketEvents.fromNotification(attributes == null ? Map.of() : attributes,
+                message.getBody(byte[].class));
+        message.setBody(null);
+        if (object.isPresent() && intake.wants(object.get())) mark(message, object.get());
+    }
+
     /** Takes the marked object; leaves the queue message in the exchange variable when a session was created. */
     public void take(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.session.Json;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -45,17 +46,27 @@ public final class BucketEvents {
         if (message == null || !message.isObject()) {
             throw new IllegalArgumentException("neither a Pub/Sub push envelope (no 'message') nor a CloudEvent");
         }
-        JsonNode attributes = message.path("attributes");
-        String eventType = attributes.path("eventType").asText("");
+        Map<String, String> attributes = new HashMap<>();
+        message.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        byte[] data = message.hasNonNull("data") ? decode(message.get("data").asText()) : null;
+        return fromNotification(attributes, data);
+    }
+
+    /**
+     * A Cloud Storage notification as Pub/Sub carries it (push envelope or pull subscription): the attributes
+     * and, optionally, the object JSON as data.
+     */
+    public static Optional<BucketObject> fromNotification(Map<String, String> attributes, byte[] data) {
+        String eventType = attributes.getOrDefault("eventType", "");
         if (!FINALIZED_NOTIFICATION.equals(eventType)) {
             if (eventType.isEmpty()) throw new IllegalArgumentException("the Pub/Sub message has no eventType attribute");
             return Optional.empty();
         }
-        String bucket = attributes.path("bucketId").asText(null);
-        String name = attributes.path("objectId").asText(null);
-        Long generation = number(attributes.path("objectGeneration"));
-        if ((bucket == null || name == null) && message.hasNonNull("data")) {
-            BucketObject fromData = objectFrom(json(Base64.getDecoder().decode(message.get("data").asText())));
+        String bucket = attributes.get("bucketId");
+        String name = attributes.get("objectId");
+        Long generation = number(attributes.get("objectGeneration"));
+        if ((bucket == null || name == null) && data != null && data.length > 0) {
+            BucketObject fromData = objectFrom(json(data));
             bucket = bucket == null ? fromData.bucket() : bucket;
             name = name == null ? fromData.name() : name;
             generation = generation == null ? fromData.generation() : generation;
@@ -66,21 +77,31 @@ public final class BucketEvents {
         return Optional.of(new BucketObject(bucket, name, generation));
     }
 
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("message.data is not base64");
+        }
+    }
+
     private static BucketObject objectFrom(JsonNode object) {
         String bucket = object.path("bucket").asText(null);
         String name = object.path("name").asText(null);
         if (bucket == null || name == null) {
             throw new IllegalArgumentException("the object JSON has no bucket and name");
         }
-        return new BucketObject(bucket, name, number(object.path("generation")));
+        JsonNode generation = object.path("generation");
+        return new BucketObject(bucket, name, generation.isMissingNode() || generation.isNull() ? null
+                : number(generation.asText()));
     }
 
-    private static Long number(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) return null;
+    private static Long number(String value) {
+        if (value == null || value.isBlank()) return null;
         try {
-            return node.isNumber() ? node.asLong() : Long.parseLong(node.asText().trim());
+            return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the generation is not a number: " + node.asText().toLowerCase(Locale.ROOT));
+            throw new IllegalArgumentException("the generation is not a number: " + value);
         }
     }
 

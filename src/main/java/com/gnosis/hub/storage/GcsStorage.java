@@ -128,7 +128,9 @@ public final class GcsStorage implements Storage {
     @Override
     public boolean available() {
         try {
-            return client.get(bucket) != null;
+            // listing needs only object permissions, unlike reading the bucket's own metadata
+            client.list(bucket, com.google.cloud.storage.Storage.BlobListOption.pageSize(1));
+            return true;
         } catch (RuntimeException e) {
             return false;
         }

@@ -116,8 +116,14 @@ public final class HubServer implements AutoCloseable {
 
     public HttpResponse<String> post(String path, String user, HttpRequest.BodyPublisher body, String contentType)
             throws IOException, InterruptedException {
-        return http.send(request(path, user).header("Content-Type", contentType).POST(body).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(path, user, body, contentType, Map.of());
+    }
+
+    public HttpResponse<String> post(String path, String user, HttpRequest.BodyPublisher body, String contentType,
+                                     Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = request(path, user).header("Content-Type", contentType).POST(body);
+        headers.forEach(builder::header);
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String path, String user) {

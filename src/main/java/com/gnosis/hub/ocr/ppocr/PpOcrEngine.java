@@ -3,14 +3,12 @@ package com.gnosis.hub.ocr.ppocr;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
+import ai.djl.Model;
 import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
 import ai.djl.util.cuda.CudaUtils;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
 import com.gnosis.hub.ocr.DeviceInfo;
 import com.gnosis.hub.ocr.OcrEngine;
 import com.gnosis.hub.ocr.OcrException;
@@ -24,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -168,8 +167,11 @@ public final class PpOcrEngine implements OcrEngine {
     }
 
     private List<TextLine> readWith(Worker w, PageImage page) throws TranslateException {
+        long start = System.nanoTime();
         ProbabilityMap map = w.det.predict(page);
+        long detected = System.nanoTime();
         List<float[][]> boxes = w.boxes.find(map, page.width, page.height);
+        long boxed = System.nanoTime();
         if (boxes.isEmpty()) {
             return List.of();
         }
@@ -183,7 +185,14 @@ public final class PpOcrEngine implements OcrEngine {
         if (w.cls != null && upsideDown(w, page, reading)) {
             reading.replaceAll(q -> new float[][] {q[2], q[3], q[0], q[1]});
         }
+        long classified = System.nanoTime();
         Reading[] readings = recognise(w, page, reading);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("page {}x{}: detection {} ms (map {}x{}), boxes {} ms ({}), direction {} ms, recognition {} ms",
+                    page.width, page.height, (detected - start) / 1_000_000, map.width(), map.height(),
+                    (boxed - detected) / 1_000_000, boxes.size(), (classified - boxed) / 1_000_000,
+                    (System.nanoTime() - classified) / 1_000_000);
+        }
         List<TextLine> lines = new ArrayList<>(boxes.size());
         for (int i = 0; i < boxes.size(); i++) {
             Reading r = readings[i];
@@ -260,53 +269,42 @@ public final class PpOcrEngine implements OcrEngine {
         return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
-    /** The three models, loaded once and shared by the workers. */
-    private record Models(ZooModel<PageImage, ProbabilityMap> det, ZooModel<LineBatch, float[]> cls,
-                          ZooModel<LineBatch, List<Reading>> rec, PpOcrSettings settings) {
+    /** The three models, loaded once and shared by the workers, each with its own translator. */
+    private record Models(Model det, Model cls, Model rec, DetectionTranslator detTranslator,
+                          RecognitionTranslator recTranslator, Device device) {
 
         static Models load(Path det, Path cls, Path rec, CtcDecoder decoder, Device device, PpOcrSettings settings)
                 throws OcrException {
-            ZooModel<PageImage, ProbabilityMap> d = null;
-            ZooModel<LineBatch, float[]> c = null;
+            List<Model> loaded = new ArrayList<>();
             try {
-                d = model(det, PageImage.class, ProbabilityMap.class,
-                        new DetectionTranslator(settings.detMaxSide(), DET_PADDING), device, settings);
-                if (cls != null) {
-                    @SuppressWarnings("unchecked")
-                    Class<float[]> out = (Class<float[]>) float[].class;
-                    c = model(cls, LineBatch.class, out, new DirectionTranslator(), device, settings);
-                }
-                @SuppressWarnings("unchecked")
-                Class<List<Reading>> readings = (Class<List<Reading>>) (Class<?>) List.class;
-                ZooModel<LineBatch, List<Reading>> r = model(rec, LineBatch.class, readings,
-                        new RecognitionTranslator(decoder, REC_MIN_WIDTH), device, settings);
-                return new Models(d, c, r, settings);
+                Model d = model(det, device, settings, loaded);
+                Model c = cls == null ? null : model(cls, device, settings, loaded);
+                Model r = model(rec, device, settings, loaded);
+                return new Models(d, c, r, new DetectionTranslator(settings.detMaxSide(), DET_PADDING),
+                        new RecognitionTranslator(decoder, REC_MIN_WIDTH), device);
             } catch (OcrException | RuntimeException e) {
-                if (d != null) {
-                    d.close();
-                }
-                if (c != null) {
-                    c.close();
-                }
+                loaded.forEach(Model::close);
                 throw e;
             }
         }
 
-        private static <I, O> ZooModel<I, O> model(Path file, Class<I> in, Class<O> out, Translator<I, O> translator,
-                                                   Device device, PpOcrSettings settings) throws OcrException {
-            Criteria<I, O> criteria = Criteria.builder()
-                    .setTypes(in, out)
-                    .optEngine("OnnxRuntime")
-                    .optModelPath(file)
-                    .optDevice(device)
-                    .optTranslator(translator)
-                    .optOption("intraOpNumThreads", String.valueOf(settings.threadsPerWorker()))
-                    .optOption("interOpNumThreads", "1")
-                    .optOption("optLevel", "ALL_OPT")
-                    .build();
+        /** Session options set here rather than through Criteria strings: the arena and CUDA need the object. */
+        private static Model model(Path file, Device device, PpOcrSettings settings, List<Model> loaded) throws OcrException {
+            Model model = Model.newInstance(file.getFileName().toString(), device, "OnnxRuntime");
+            loaded.add(model);
             try {
-                return criteria.loadModel();
-            } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+                OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                options.setIntraOpNumThreads(settings.threadsPerWorker());
+                options.setInterOpNumThreads(1);
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                options.setCPUArenaAllocator(settings.memoryArena());
+                options.setMemoryPatternOptimization(settings.memoryArena());
+                if (device.isGpu()) {
+                    options.addCUDA(device.getDeviceId());
+                }
+                model.load(file, null, Map.of("sessionOptions", options));
+                return model;
+            } catch (ai.onnxruntime.OrtException | IOException | MalformedModelException e) {
                 throw new OcrException("cannot load model " + file + ": " + rootMessage(e), e);
             }
         }
@@ -328,9 +326,9 @@ public final class PpOcrEngine implements OcrEngine {
         final TextBoxes boxes = new TextBoxes(settings.detThreshold(), settings.boxThreshold(), settings.unclipRatio());
 
         Worker(Models m) {
-            det = m.det().newPredictor();
-            cls = m.cls() == null ? null : m.cls().newPredictor();
-            rec = m.rec().newPredictor();
+            det = m.det().newPredictor(m.detTranslator(), m.device());
+            cls = m.cls() == null ? null : m.cls().newPredictor(new DirectionTranslator(), m.device());
+            rec = m.rec().newPredictor(m.recTranslator(), m.device());
         }
 
         List<TextLine> read(PageImage page) throws TranslateException {

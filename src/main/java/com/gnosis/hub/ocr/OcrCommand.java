@@ -1,0 +1,260 @@
+package com.gnosis.hub.ocr;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.gnosis.hub.ocr.ppocr.PpOcrEngine;
+import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.appender.ConsoleAppender;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
+import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * The command line: {@code ocr [--format text|md|json] [--out DIR] FILE...} reads documents without a server or storage.
+ * One file without --out prints to stdout; with --out each file goes to DIR/NAME.txt|md|json. Models load once per run;
+ * a file that cannot be read is reported on stderr in one line and the others still run (exit code 1).
+ */
+public final class OcrCommand {
+
+    private static final String USAGE = "usage: ocr [--format text|md|json] [--out DIR] FILE...";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private OcrCommand() {
+    }
+
+    /** What one page gave, without its image (pages of a long document must not pile up in memory). */
+    private record Page(int number, String text, String markdown, List<TextLine> lines) {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System::getenv);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+        String format = "text";
+        Path outDir = null;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--format") || a.equals("--out")) {
+                if (i + 1 == args.length) {
+                    err.println("ocr: " + a + " needs a value; " + USAGE);
+                    return 2;
+                }
+                if (a.equals("--format")) {
+                    format = args[++i];
+                } else {
+                    outDir = Path.of(args[++i]);
+                }
+            } else if (a.startsWith("--format=")) {
+                format = a.substring("--format=".length());
+            } else if (a.startsWith("--out=")) {
+                outDir = Path.of(a.substring("--out=".length()));
+            } else if (a.equals("-h") || a.equals("--help")) {
+                out.println(USAGE);
+                return 0;
+            } else if (a.startsWith("--")) {
+                err.println("ocr: unknown option " + a + "; " + USAGE);
+                return 2;
+            } else {
+                files.add(Path.of(a));
+            }
+        }
+        format = format.toLowerCase(Locale.ROOT);
+        if (!List.of("text", "md", "json").contains(format) || files.isEmpty()) {
+            err.println("ocr: " + (files.isEmpty() ? "no file given" : "unknown format " + format) + "; " + USAGE);
+            return 2;
+        }
+        quietLogging(env);
+        PdfTextMode pdfText;
+        int dpi;
+        PpOcrSettings settings;
+        try {
+            pdfText = PdfTextMode.parse(value(env, "OCR_PDF_TEXT", "auto"));
+            dpi = Integer.parseInt(value(env, "OCR_DPI", "200"));
+            settings = PpOcrSettings.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            err.println("ocr: bad setting: " + e.getMessage());
+            return 2;
+        }
+        if (outDir != null) {
+            try {
+                Files.createDirectories(outDir);
+            } catch (IOException e) {
+                err.println("ocr: cannot create " + outDir + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        int failed = 0;
+        ExecutorService pages = Executors.newFixedThreadPool(settings.workers());
+        try (PpOcrEngine engine = new PpOcrEngine(settings)) {
+            PageReader reader = new PageReader(engine, pdfText, dpi);
+            for (Path file : files) {
+                try {
+                    List<Page> result = read(file, reader, pages);
+                    String rendered = render(format, file, result);
+                    if (outDir == null) {
+                        if (files.size() > 1 && !format.equals("json")) {
+                            out.println("==> " + file + " <==");
+                        }
+                        out.print(rendered);
+                        out.flush();
+                    } else {
+                        String name = file.getFileName().toString();
+                        int dot = name.lastIndexOf('.');
+                        String base = dot > 0 ? name.substring(0, dot) : name;
+                        writeAtomically(outDir.resolve(base + "." + (format.equals("text") ? "txt" : format)), rendered);
+                    }
+                } catch (DocumentException | OcrException | IOException e) {
+                    failed++;
+                    err.println("ocr: " + file + ": " + oneLine(e.getMessage()));
+                }
+            }
+        } finally {
+            pages.shutdownNow();
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** Pages are read by as many threads as the engine has workers, and come back in order. */
+    private static List<Page> read(Path file, PageReader reader, ExecutorService pool)
+            throws DocumentException, OcrException, IOException {
+        try (Document document = Document.open(file)) {
+            List<Future<Page>> futures = new ArrayList<>();
+            for (int i = 0; i < document.pageCount(); i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    PageResult r = reader.read(document, index);
+                    return new Page(r.pageNumber(), r.text(), r.markdown(), r.lines());
+                }));
+            }
+            List<Page> pages = new ArrayList<>();
+            for (Future<Page> f : futures) {
+                try {
+                    pages.add(f.get());
+                } catch (ExecutionException e) {
+                    futures.forEach(other -> other.cancel(true));
+                    if (e.getCause() instanceof DocumentException d) {
+                        throw d;
+                    }
+                    if (e.getCause() instanceof OcrException o) {
+                        throw o;
+                    }
+                    throw new OcrException(String.valueOf(e.getCause()), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OcrException("interrupted", e);
+                }
+            }
+            return pages;
+        }
+    }
+
+    private static String render(String format, Path file, List<Page> pages) throws IOException {
+        StringBuilder s = new StringBuilder();
+        switch (format) {
+            case "md" -> {
+                for (Page p : pages) {
+                    if (s.length() > 0) {
+                        s.append("\n\n---\n\n");
+                    }
+                    s.append("# Page ").append(p.number()).append("\n\n").append(p.markdown());
+                }
+                s.append('\n');
+            }
+            case "json" -> {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("file", file.getFileName().toString());
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (Page p : pages) {
+                    Map<String, Object> page = new LinkedHashMap<>();
+                    page.put("page_number", p.number());
+                    page.put("text", p.text());
+                    page.put("lines", p.lines().stream().map(OcrCommand::line).toList());
+                    list.add(page);
+                }
+                doc.put("pages", list);
+                s.append(JSON.writeValueAsString(doc)).append('\n');
+            }
+            default -> {
+                // A form feed between pages, as pdftotext does, so scripts can split them.
+                for (Page p : pages) {
+                    if (s.length() > 0) {
+                        s.append("\n\f\n");
+                    }
+                    s.append(p.text());
+                }
+                s.append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    private static Map<String, Object> line(TextLine l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", l.text());
+        m.put("confidence", Math.round(l.confidence() * 10000) / 10000.0);
+        List<List<Double>> polygon = new ArrayList<>();
+        for (float[] p : l.polygon()) {
+            polygon.add(List.of(Math.round(p[0] * 10) / 10.0, Math.round(p[1] * 10) / 10.0));
+        }
+        m.put("polygon", polygon);
+        m.put("source", l.source() == TextLine.Source.OCR ? "ocr" : "text-layer");
+        return m;
+    }
+
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".part");
+        try {
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Logs go to stderr, so that stdout carries only the result; WARN unless LOG_LEVEL says otherwise. */
+    private static void quietLogging(Function<String, String> env) {
+        Level level = Level.toLevel(value(env, "LOG_LEVEL", "WARN"), Level.WARN);
+        ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+        b.add(b.newAppender("stderr", "Console").addAttribute("target", ConsoleAppender.Target.SYSTEM_ERR)
+                .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{HH:mm:ss} %-5level %c{1} - %msg%n")));
+        b.add(b.newRootLogger(level).add(b.newAppenderRef("stderr")));
+        // DJL warns about CUDA on every CPU-only start; the engine itself reports a GPU that was asked for.
+        b.add(b.newLogger("ai.djl", level == Level.WARN ? Level.ERROR : level));
+        Configurator.reconfigure(b.build());
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "unreadable" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    private static String value(Function<String, String> env, String name, String fallback) {
+        String v = env.apply(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+}
