@@ -21,6 +21,7 @@ import com.gnosis.hub.ocr.ppocr.PpOcrEngine;
 import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
 import com.gnosis.hub.pipeline.DocumentProcessor;
 import com.gnosis.hub.pipeline.EnqueueNotifier;
+import com.gnosis.hub.pipeline.FinishedSessionsRoute;
 import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.progress.ProgressBroadcaster;
 import com.gnosis.hub.progress.ProgressEndpoints;
@@ -130,6 +131,8 @@ public class HubConfiguration implements CamelConfiguration {
         ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
         ProgressBroadcaster progress = new ProgressBroadcaster(sessions, chunks);
         listeners.add(progress);
+        // last: when session-finished fires, every other listener has done its part (drop-folder results ...)
+        listeners.add(new FinishedSessionsRoute(context));
         SessionEvents events = SessionEvents.all(listeners);
 
         OcrEngine engine = createEngine(settings);

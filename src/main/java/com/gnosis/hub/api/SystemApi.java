@@ -91,6 +91,8 @@ public final class SystemApi {
             if (result.getState() != HealthCheck.State.DOWN || !(id.startsWith("consumer:") || id.startsWith("route:"))) {
                 continue;
             }
+            // a consumer that has not polled yet (just started) is not failing
+            if (result.getError().isEmpty() && result.getMessage().orElse("").contains("not yet polled")) continue;
             Map<String, Object> route = new LinkedHashMap<>();
             route.put("route", id.substring(id.indexOf(':') + 1));
             route.put("check", id);

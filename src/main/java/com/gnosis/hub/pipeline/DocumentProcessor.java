@@ -25,24 +25,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The page pipeline behind the queue: reads a queued session's original from storage, reads its pages
- * in parallel (OCR_WORKERS), stores each page's image, text and lines as soon as it is done, updates
- * status.json after every page, and ends with combined_output.md and a completed (or failed) status.
- * Pages already stored are not read again, so a session queued twice resumes where it stopped.
+ * The page pipeline behind the queue. For a queued session it reads the original from storage and hands
+ * its pages to the {@link FairPageScheduler} (OCR_WORKERS workers, round-robin across users), then returns:
+ * the queue consumer is never held by a long document. Each page's image, text and lines are stored as
+ * soon as it is done and status.json is updated after every page; the last page writes
+ * combined_output.md and the completed status. Pages already stored are not read again, so a session
+ * queued twice (a redelivery, a restart) resumes where it stopped.
  */
 public final class DocumentProcessor implements AutoCloseable {
 
@@ -52,22 +53,23 @@ public final class DocumentProcessor implements AutoCloseable {
     private final PageReader pageReader;
     private final Document.Limits limits;
     private final Duration documentTimeout;
-    private final ExecutorService pageWorkers;
+    private final FairPageScheduler scheduler;
+    private final ScheduledExecutorService timers;
     private final Clock clock;
     private final SessionEvents events;
-    private final AtomicInteger active = new AtomicInteger();
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
     public DocumentProcessor(SessionStore sessions, PageReader pageReader, Document.Limits limits, int workers,
                              Duration documentTimeout, Clock clock, SessionEvents events) {
         this.sessions = sessions;
-        this.events = events;
         this.pageReader = pageReader;
         this.limits = limits;
         this.documentTimeout = documentTimeout;
         this.clock = clock;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.pageWorkers = Executors.newFixedThreadPool(workers, task -> {
-            Thread thread = new Thread(task, "ocr-page-" + threadNumber.incrementAndGet());
+        this.events = events;
+        this.scheduler = new FairPageScheduler(workers, "ocr-page");
+        this.timers = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ocr-document-timeout");
             thread.setDaemon(true);
             return thread;
         });
@@ -78,7 +80,12 @@ public final class DocumentProcessor implements AutoCloseable {
         process(QueuedDocument.parse(message).ref());
     }
 
+    /** Starts (or resumes) a session's pages; returns once they are scheduled. */
     public void process(SessionRef ref) throws IOException {
+        if (jobs.containsKey(ref.sessionId())) {
+            LOG.info("Session {} is already being processed", ref);
+            return;
+        }
         if (!sessions.exists(ref)) {
             LOG.info("Session {} no longer exists; nothing to process", ref);
             return;
@@ -88,190 +95,243 @@ public final class DocumentProcessor implements AutoCloseable {
             LOG.info("Session {} is already {}; not processed again", ref, status.status());
             return;
         }
-        active.incrementAndGet();
-        try {
-            run(ref, sessions.metadata(ref), status);
-        } finally {
-            active.decrementAndGet();
-        }
+        Job job = new Job(ref, status);
+        if (jobs.putIfAbsent(ref.sessionId(), job) != null) return;
+        job.start(sessions.metadata(ref));
     }
 
     /** Sessions being processed now (for /health). */
     public int activeSessions() {
-        return active.get();
+        return jobs.size();
     }
 
-    private void run(SessionRef ref, SessionMetadata metadata, SessionStatus status) throws IOException {
-        Path original = Files.createTempFile("gnosis-original-", "-" + metadata.originalFile());
-        Progress progress = null;
-        try {
-            copyOriginal(ref, metadata, original);
-            try (Document document = Document.open(original, limits)) {
-                List<Integer> todo = new ArrayList<>();
-                int done = 0;
-                for (int page = 1; page <= document.pageCount(); page++) {
-                    if (sessions.storage().exists(ref.key(SessionFiles.pageLines(page)))) done++;
-                    else todo.add(page);
-                }
-                SessionStatus started = status.started(clock.instant());
-                started = new SessionStatus(started.status(), document.pageCount() == 0 ? 0 : done * 100 / document.pageCount(),
-                        started.currentPage(), document.pageCount(), done, started.message(), null, started.startedAt(),
-                        null, started.updatedAt());
-                progress = new Progress(ref, started);
-                sessions.writeStatus(ref, started);
-                events.started(ref, started);
-                LOG.info("Processing {}: {} pages, {} already done", ref, document.pageCount(), done);
-                readPages(ref, document, todo, progress);
-                writeCombined(ref, document.pageCount());
-                progress.update(s -> s.completed(clock.instant()));
-                LOG.info("Completed {} in {} s", ref, progress.current().processingSeconds(clock.instant()));
-                events.finished(ref, progress.current());
-            }
-        } catch (SessionDeletedException e) {
-            LOG.info("Session {} was deleted while processing; stopped", ref);
-        } catch (DocumentException | OcrException | TimeoutException e) {
-            fail(ref, progress, status, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Processing {} failed", ref, e);
-            fail(ref, progress, status, "internal error: " + e);
-        } finally {
-            Files.deleteIfExists(original);
-        }
-    }
-
-    private void copyOriginal(SessionRef ref, SessionMetadata metadata, Path target) throws IOException, DocumentException {
-        try (InputStream in = sessions.storage().open(ref.key(metadata.originalFile()))
-                .orElseThrow(() -> new DocumentException("missing_original", "The stored original "
-                        + metadata.originalFile() + " is missing."))) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private void readPages(SessionRef ref, Document document, List<Integer> pages, Progress progress)
-            throws DocumentException, OcrException, IOException, TimeoutException {
-        CompletionService<Integer> completion = new ExecutorCompletionService<>(pageWorkers);
-        AtomicBoolean stopped = new AtomicBoolean();
-        List<Future<Integer>> futures = new ArrayList<>();
-        for (int page : pages) {
-            futures.add(completion.submit(() -> {
-                if (stopped.get()) return page;
-                PageResult result = pageReader.read(document, page - 1);
-                if (!stopped.get()) store(ref, result);
-                return page;
-            }));
-        }
-        long deadline = System.nanoTime() + documentTimeout.toNanos();
-        try {
-            for (int i = 0; i < pages.size(); i++) {
-                Future<Integer> next = completion.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    throw new TimeoutException("the document was still being read after " + describe(documentTimeout)
-                            + " (OCR_DOC_TIMEOUT); " + progress.current().pagesDone() + " of "
-                            + document.pageCount() + " pages were done");
-                }
-                int page = next.get();
-                progress.update(s -> s.pageDone(page, clock.instant()));
-                events.pageDone(ref, page, progress.current());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading pages", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof DocumentException de) throw de;
-            if (cause instanceof OcrException oe) throw oe;
-            if (cause instanceof IOException io) throw io;
-            if (cause instanceof RuntimeException re) throw re;
-            throw new IOException(cause);
-        } finally {
-            stopped.set(true);
-            futures.forEach(f -> f.cancel(false));
-        }
-    }
-
-    private void store(SessionRef ref, PageResult result) throws IOException {
-        Storage storage = sessions.storage();
-        if (!sessions.exists(ref)) throw new SessionDeletedException();
-        int page = result.pageNumber();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(result.image(), "png", png);
-        storage.put(ref.key(SessionFiles.pageImage(page)), png.toByteArray());
-        storage.put(ref.key(SessionFiles.pageText(page)), result.text().getBytes(StandardCharsets.UTF_8));
-        Map<String, Object> lines = new LinkedHashMap<>();
-        lines.put("page_number", page);
-        lines.put("width", result.image().getWidth());
-        lines.put("height", result.image().getHeight());
-        lines.put("source", result.source());
-        lines.put("confidence", result.confidence());
-        lines.put("processing_time", result.millis() / 1000.0);
-        lines.put("lines", result.lines());
-        // the lines file is written last: its presence marks the page as done
-        storage.put(ref.key(SessionFiles.pageLines(page)), Json.bytes(lines));
-    }
-
-    /** "# Page N" blocks joined by "\n\n---\n\n", built from the stored page texts. */
-    private void writeCombined(SessionRef ref, int pageCount) throws IOException {
-        Storage storage = sessions.storage();
-        List<String> blocks = new ArrayList<>();
-        for (int page = 1; page <= pageCount; page++) {
-            String text = storage.get(ref.key(SessionFiles.pageText(page)))
-                    .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
-            blocks.add("# Page " + page + "\n\n" + text);
-        }
-        if (!sessions.exists(ref)) throw new SessionDeletedException();
-        storage.put(ref.key(SessionFiles.COMBINED), String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void fail(SessionRef ref, Progress progress, SessionStatus initial, String reason) throws IOException {
-        LOG.warn("Session {} failed: {}", ref, reason);
-        if (!sessions.exists(ref)) return;
-        SessionStatus current = progress == null ? initial.started(clock.instant()) : progress.current();
-        SessionStatus failed = current.failed(reason, clock.instant());
-        sessions.writeStatus(ref, failed);
-        events.finished(ref, failed);
-    }
-
-    private static String describe(Duration duration) {
-        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
+    /** Pages waiting for a worker, all sessions together. */
+    public int queuedPages() {
+        return scheduler.queued();
     }
 
     @Override
     public void close() {
-        pageWorkers.shutdownNow();
+        scheduler.close();
+        timers.shutdownNow();
+        jobs.values().forEach(Job::release);
     }
 
-    /** The session's status as pages finish; writes are serialised so a later page never loses to an earlier one. */
-    private final class Progress {
+    /** One session in progress: its open document, its status, and the pages still to come. */
+    private final class Job {
         private final SessionRef ref;
         private SessionStatus status;
+        private Path original;
+        private Document document;
+        private ScheduledFuture<?> timeout;
+        private int remaining;
+        private boolean ended;
 
-        Progress(SessionRef ref, SessionStatus status) {
+        Job(SessionRef ref, SessionStatus status) {
             this.ref = ref;
             this.status = status;
         }
 
-        synchronized SessionStatus current() {
+        void start(SessionMetadata metadata) {
+            try {
+                original = Files.createTempFile("gnosis-original-", "-" + metadata.originalFile());
+                copyOriginal(metadata, original);
+                document = Document.open(original, limits);
+                List<Integer> todo = new ArrayList<>();
+                for (int page = 1; page <= document.pageCount(); page++) {
+                    if (!sessions.storage().exists(ref.key(SessionFiles.pageLines(page)))) todo.add(page);
+                }
+                int done = document.pageCount() - todo.size();
+                SessionStatus started = status.started(clock.instant());
+                started = new SessionStatus(started.status(), done * 100 / document.pageCount(), started.currentPage(),
+                        document.pageCount(), done, started.message(), null, started.startedAt(), null, started.updatedAt());
+                synchronized (this) {
+                    status = started;
+                    remaining = todo.size();
+                }
+                sessions.writeStatus(ref, started);
+                events.started(ref, started);
+                LOG.info("Processing {}: {} pages, {} already done", ref, document.pageCount(), done);
+                if (todo.isEmpty()) {
+                    complete();
+                    return;
+                }
+                timeout = timers.schedule(this::timedOut, documentTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                for (int page : todo) {
+                    scheduler.submit(ref.userHash(), ref.sessionId(), () -> readPage(page))
+                            .whenComplete((p, error) -> pageFinished(page, error));
+                }
+            } catch (DocumentException e) {
+                fail(e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Processing {} failed", ref, e);
+                fail("internal error: " + e);
+            }
+        }
+
+        private int readPage(int page) throws DocumentException, OcrException, IOException {
+            synchronized (this) {
+                if (ended) throw new CancellationException();
+            }
+            PageResult result = pageReader.read(document, page - 1);
+            store(result);
+            return page;
+        }
+
+        private void pageFinished(int page, Throwable error) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            boolean last;
+            synchronized (this) {
+                if (ended) return;
+                if (cause instanceof CancellationException) return;
+                if (cause instanceof SessionDeletedException) {
+                    LOG.info("Session {} was deleted while processing; stopped", ref);
+                    end();
+                    return;
+                }
+                if (cause != null) {
+                    String reason = cause instanceof DocumentException || cause instanceof OcrException
+                            ? "page " + page + ": " + cause.getMessage() : "internal error on page " + page + ": " + cause;
+                    if (!(cause instanceof DocumentException || cause instanceof OcrException)) {
+                        LOG.error("Page {} of {} failed", page, ref, cause);
+                    }
+                    fail(reason);
+                    return;
+                }
+                remaining--;
+                last = remaining == 0;
+            }
+            try {
+                SessionStatus current = update(s -> s.pageDone(page, clock.instant()));
+                events.pageDone(ref, page, current);
+                if (last) complete();
+            } catch (SessionDeletedException e) {
+                LOG.info("Session {} was deleted while processing; stopped", ref);
+                synchronized (this) {
+                    end();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Recording page {} of {} failed", page, ref, e);
+                fail("internal error: " + e);
+            }
+        }
+
+        private void complete() throws IOException {
+            writeCombined();
+            SessionStatus completed = update(s -> s.completed(clock.instant()));
+            synchronized (this) {
+                end();
+            }
+            LOG.info("Completed {} in {} s", ref, completed.processingSeconds(clock.instant()));
+            events.finished(ref, completed);
+        }
+
+        private void timedOut() {
+            synchronized (this) {
+                if (ended) return;
+            }
+            fail("the document was still being read after " + describe(documentTimeout) + " (OCR_DOC_TIMEOUT); "
+                    + current().pagesDone() + " of " + current().totalPages() + " pages were done");
+        }
+
+        private synchronized void fail(String reason) {
+            if (ended) return;
+            end();
+            LOG.warn("Session {} failed: {}", ref, reason);
+            try {
+                if (!sessions.exists(ref)) return;
+                SessionStatus failed = (status.startedAt() == null ? status.started(clock.instant()) : status)
+                        .failed(reason, clock.instant());
+                status = failed;
+                sessions.writeStatus(ref, failed);
+                events.finished(ref, failed);
+            } catch (IOException e) {
+                LOG.error("Could not record the failure of {}: {}", ref, e.getMessage());
+            }
+        }
+
+        /** Marks the job over: waiting pages dropped, document closed, temp file deleted. Call holding the lock. */
+        private void end() {
+            ended = true;
+            scheduler.cancel(ref.sessionId());
+            if (timeout != null) timeout.cancel(false);
+            jobs.remove(ref.sessionId(), this);
+            release();
+        }
+
+        synchronized void release() {
+            if (document != null) document.close();
+            try {
+                if (original != null) Files.deleteIfExists(original);
+            } catch (IOException e) {
+                LOG.warn("Could not delete {}: {}", original, e.getMessage());
+            }
+        }
+
+        private synchronized SessionStatus current() {
             return status;
         }
 
-        synchronized void update(java.util.function.UnaryOperator<SessionStatus> change) throws IOException {
+        /** Status writes are serialised, so a later page never loses to an earlier one. */
+        private synchronized SessionStatus update(UnaryOperator<SessionStatus> change) throws IOException {
             if (!sessions.exists(ref)) throw new SessionDeletedException();
             status = change.apply(status);
             sessions.writeStatus(ref, status);
+            return status;
         }
+
+        private void copyOriginal(SessionMetadata metadata, Path target) throws IOException, DocumentException {
+            try (InputStream in = sessions.storage().open(ref.key(metadata.originalFile()))
+                    .orElseThrow(() -> new DocumentException("missing_original", "The stored original "
+                            + metadata.originalFile() + " is missing."))) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        private void store(PageResult result) throws IOException {
+            Storage storage = sessions.storage();
+            if (!sessions.exists(ref)) throw new SessionDeletedException();
+            int page = result.pageNumber();
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(result.image(), "png", png);
+            storage.put(ref.key(SessionFiles.pageImage(page)), png.toByteArray());
+            storage.put(ref.key(SessionFiles.pageText(page)), result.text().getBytes(StandardCharsets.UTF_8));
+            Map<String, Object> lines = new LinkedHashMap<>();
+            lines.put("page_number", page);
+            lines.put("width", result.image().getWidth());
+            lines.put("height", result.image().getHeight());
+            lines.put("source", result.source());
+            lines.put("confidence", result.confidence());
+            lines.put("processing_time", result.millis() / 1000.0);
+            lines.put("lines", result.lines());
+            // the lines file is written last: its presence marks the page as done
+            storage.put(ref.key(SessionFiles.pageLines(page)), Json.bytes(lines));
+        }
+
+        /** "# Page N" blocks joined by "\n\n---\n\n", built from the stored page texts. */
+        private void writeCombined() throws IOException {
+            Storage storage = sessions.storage();
+            List<String> blocks = new ArrayList<>();
+            for (int page = 1; page <= current().totalPages(); page++) {
+                String text = storage.get(ref.key(SessionFiles.pageText(page)))
+                        .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+                blocks.add("# Page " + page + "\n\n" + text);
+            }
+            if (!sessions.exists(ref)) throw new SessionDeletedException();
+            storage.put(ref.key(SessionFiles.COMBINED), String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String describe(Duration duration) {
+        if (duration.toMillis() % 60_000 == 0) return duration.toMinutes() + " min";
+        if (duration.toMillis() % 1000 == 0) return duration.toSeconds() + " s";
+        return duration.toMillis() + " ms";
     }
 
     /** The session disappeared (deleted by its owner) while it was being processed. */
     private static final class SessionDeletedException extends RuntimeException {
         SessionDeletedException() {
             super(null, null, false, false);
-        }
-    }
-
-    /** The document ran past OCR_DOC_TIMEOUT. */
-    static final class TimeoutException extends Exception {
-        TimeoutException(String message) {
-            super(message);
         }
     }
 }

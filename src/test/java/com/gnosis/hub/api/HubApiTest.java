@@ -219,7 +219,8 @@ class HubApiTest {
         Path userFolder = storage.resolve("users").resolve(UserIdentity.hashOf(ALICE));
         long sessionsBefore = json(hub.get("/sessions", ALICE)).get("total").asLong();
         assertThat(userFolder.toFile().list() == null ? 0 : userFolder.toFile().list().length).isEqualTo((int) sessionsBefore);
-        assertThat(json(hub.get("/health", null)).get("status").asText()).isEqualTo("healthy");
+        JsonNode health = json(hub.get("/health", null));
+        assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("healthy");
     }
 
     @Test

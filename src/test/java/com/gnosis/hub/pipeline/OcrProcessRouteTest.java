@@ -91,11 +91,11 @@ class OcrProcessRouteTest {
     }
 
     private void process(SessionRef ref) {
-        NotifyBuilder done = new NotifyBuilder(context).fromRoute("ocr-process").whenCompleted(1).create();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("session-finished").whenCompleted(1).create();
         ProducerTemplate template = context.createProducerTemplate();
         template.send("direct:enqueue-document", exchange ->
                 exchange.setVariable("queuedDocument", QueuedDocument.of(ref).toJson()));
-        assertThat(done.matches(60, TimeUnit.SECONDS)).as("ocr-process finished").isTrue();
+        assertThat(done.matches(60, TimeUnit.SECONDS)).as("session finished").isTrue();
     }
 
     private String read(SessionRef ref, String file) throws Exception {

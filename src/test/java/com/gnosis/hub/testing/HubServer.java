@@ -69,14 +69,14 @@ public final class HubServer implements AutoCloseable {
         return URI.create("http://localhost:" + port + path);
     }
 
-    /** Waits (without sleeping) until the OCR route has finished {@code documents} more documents. */
+    /** Matches once {@code documents} more sessions have ended (completed or failed); await it without sleeping. */
     public NotifyBuilder documentsDone(int documents) {
-        return new NotifyBuilder(context()).fromRoute("ocr-process").whenDone(documents).create();
+        return new NotifyBuilder(context()).fromRoute("session-finished").whenDone(documents).create();
     }
 
     public static void await(NotifyBuilder notify) {
         if (!notify.matches(120, TimeUnit.SECONDS)) {
-            throw new AssertionError("the OCR route did not finish in time");
+            throw new AssertionError("the sessions did not finish in time");
         }
     }
 

@@ -1,0 +1,69 @@
+package com.gnosis.hub.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gnosis.hub.session.Json;
+import com.gnosis.hub.testing.Corpus;
+import com.gnosis.hub.testing.HubServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One user's 200-page job does not starve another user's one page. */
+class FairnessTest {
+
+    @TempDir
+    Path storage;
+
+    @Test
+    void onePageFromUserBFinishesWhileUserAsTwoHundredPagesAreStillRunning() throws Exception {
+        try (HubServer hub = HubServer.start(storage, Map.of("OCR_WORKERS", "2", "OCR_PDF_TEXT", "always", "DROP_FOLDER", ""))) {
+            String a = "alice@example.org";
+            String b = "bob@example.org";
+            String big = Json.MAPPER.readTree(hub.upload(a, "file", "big.pdf", pages(200)).body()).get("session_hash").asText();
+            AtomicReference<String> small = new AtomicReference<>("not yet known");
+            NotifyBuilder bDone = new NotifyBuilder(hub.context()).fromRoute("session-finished")
+                    .filter(e -> e.getMessage().getBody(String.class).contains(small.get())).whenDone(1).create();
+            small.set(Json.MAPPER.readTree(hub.upload(b, Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf")).body())
+                    .get("session_hash").asText());
+            HubServer.await(bDone);
+
+            assertThat(Json.MAPPER.readTree(hub.get("/status/" + small.get(), b).body()).get("status").asText()).isEqualTo("completed");
+            JsonNode bigStatus = Json.MAPPER.readTree(hub.get("/status/" + big, a).body());
+            assertThat(bigStatus.get("status").asText()).isEqualTo("processing");
+            assertThat(bigStatus.get("pages_done").asInt()).isLessThan(100);
+            assertThat(hub.delete("/session/" + big, a).statusCode()).isEqualTo(200); // stops the rest
+        }
+    }
+
+    /** A born-digital PDF of small pages, one line of text each. */
+    static byte[] pages(int count) throws Exception {
+        try (PDDocument pdf = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int i = 1; i <= count; i++) {
+                PDPage page = new PDPage(PDRectangle.A6);
+                pdf.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+                    content.beginText();
+                    content.setFont(font, 12);
+                    content.newLineAtOffset(30, 300);
+                    content.showText("This is page number " + i + " of a long document.");
+                    content.endText();
+                }
+            }
+            pdf.save(out);
+            return out.toByteArray();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package com.gnosis.hub.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class FairPageSchedulerTest {
+
+    @Test
+    void oneUsersLongQueueDelaysAnotherUsersPageByOneTurnOnly() throws Exception {
+        try (FairPageScheduler scheduler = new FairPageScheduler(1, "test")) {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<?> blocker = scheduler.submit("userA", "a0", () -> gate.await(10, TimeUnit.SECONDS));
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                int page = i;
+                all.add(scheduler.submit("userA", "a1", () -> order.add("A" + page)));
+            }
+            all.add(scheduler.submit("userB", "b1", () -> order.add("B1")));
+            assertThat(scheduler.queued()).isEqualTo(51);
+            gate.countDown();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            blocker.get();
+            assertThat(order.indexOf("B1")).isLessThanOrEqualTo(1);
+            assertThat(order).hasSize(51);
+            assertThat(order.subList(0, 3)).contains("A1");
+        }
+    }
+
+    @Test
+    void sessionsOfOneUserTakeTurnsToo() throws Exception {
+        try (FairPageScheduler scheduler = new FairPageScheduler(1, "test")) {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            scheduler.submit("userA", "blocker", () -> gate.await(10, TimeUnit.SECONDS));
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                int page = i;
+                all.add(scheduler.submit("userA", "s1", () -> order.add("s1-" + page)));
+                all.add(scheduler.submit("userA", "s2", () -> order.add("s2-" + page)));
+            }
+            gate.countDown();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(order).containsExactly("s1-1", "s2-1", "s1-2", "s2-2", "s1-3", "s2-3");
+        }
+    }
+
+    @Test
+    void cancelledSessionsLoseTheirWaitingPages() throws Exception {
+        try (FairPageScheduler scheduler = new FairPageScheduler(1, "test")) {
+            CountDownLatch gate = new CountDownLatch(1);
+            scheduler.submit("userA", "blocker", () -> gate.await(10, TimeUnit.SECONDS));
+            CompletableFuture<String> dropped = scheduler.submit("userA", "gone", () -> "ran");
+            CompletableFuture<String> kept = scheduler.submit("userB", "kept", () -> "ran");
+            scheduler.cancel("gone");
+            gate.countDown();
+            assertThat(kept.get(10, TimeUnit.SECONDS)).isEqualTo("ran");
+            assertThatThrownBy(dropped::join).isInstanceOf(CancellationException.class);
+            assertThat(scheduler.queued()).isZero();
+        }
+    }
+}
