@@ -134,6 +134,7 @@ public final class ProgressBroadcaster implements SessionEvents, UploadEvents {
         /** Events that arrive before the current state was sent; null once the subscription is live. */
         private List<ProgressEvent> held = new ArrayList<>();
         private int sentRank = -1;
+        private SessionStatus sentStatus;
         private boolean closed;
 
         private Subscription(SessionRef ref, Consumer<ProgressEvent> listener) {
@@ -158,15 +159,24 @@ public final class ProgressBroadcaster implements SessionEvents, UploadEvents {
             send(snapshot);
             List<ProgressEvent> early = held;
             held = null;
-            for (ProgressEvent event : early) {
-                // an event the snapshot already covers would make the session seem to go backwards
-                if (event.status() == null || event.rank() > sentRank) send(event);
-            }
+            early.forEach(this::send);
         }
 
+        /**
+         * Sends in order of the session's progress, never backwards: the snapshot may already cover an early
+         * event, and pages finish on several threads, so their events can arrive out of order.
+         */
         private void send(ProgressEvent event) {
             if (closed) return;
-            sentRank = Math.max(sentRank, event.rank());
+            if (event.status() != null && event.kind() != Kind.SNAPSHOT && event.rank() <= sentRank) {
+                if (event.kind() != Kind.PAGE_DONE) return;
+                // the page is news even when its status is not: tell it with the newest status sent
+                event = new ProgressEvent(Kind.PAGE_DONE, event.sessionId(), sentStatus, event.page(), null, null);
+            }
+            if (event.status() != null && event.rank() >= sentRank) {
+                sentRank = event.rank();
+                sentStatus = event.status();
+            }
             listener.accept(event);
         }
 

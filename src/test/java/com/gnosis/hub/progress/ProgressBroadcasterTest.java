@@ -69,6 +69,23 @@ class ProgressBroadcasterTest {
     }
 
     @Test
+    void pagesThatFinishOutOfOrderNeverMakeTheProgressGoBack() throws Exception {
+        SessionStatus started = SessionStatus.pending(3, NOW).started(NOW);
+        SessionRef ref = session(ALICE, started);
+        List<ProgressEvent> heard = new ArrayList<>();
+        broadcaster.subscribe(ALICE, ref.sessionId(), heard::add).orElseThrow();
+        SessionStatus one = started.pageDone(3, NOW);
+        SessionStatus two = one.pageDone(1, NOW);
+        broadcaster.queued(ref, SessionStatus.pending(3, NOW)); // older than the snapshot: dropped
+        broadcaster.pageDone(ref, 1, two);                      // page 1's thread recorded second, told first
+        broadcaster.pageDone(ref, 3, one);
+
+        assertThat(heard).extracting(ProgressEvent::kind).containsExactly(Kind.SNAPSHOT, Kind.PAGE_DONE, Kind.PAGE_DONE);
+        assertThat(heard).extracting(ProgressEvent::page).containsExactly(0, 1, 3);
+        assertThat(heard).extracting(e -> e.status().pagesDone()).containsExactly(0, 2, 2);
+    }
+
+    @Test
     void anotherUsersSessionOrUploadIsNotFound() throws Exception {
         SessionRef ref = session(ALICE, SessionStatus.pending(1, NOW));
         SessionRef upload = uploads.start(ALICE, "big.pdf", 100, 2);
