@@ -71,7 +71,7 @@ public class HubConfiguration implements CamelConfiguration {
                 ? new GcsStorage(gcs.get(), settings.gcsBucket())
                 : new LocalStorage(settings.storagePath());
         SessionStore sessions = new SessionStore(storage);
-        IdentityResolver identities = new IdentityResolver(settings.userHeader());
+        IdentityResolver identities = identities(settings);
         Intake intake = new Intake(sessions, settings.documentLimits(), clock);
         UserIdentity dropUser = UserIdentity.of(settings.defaultDropUser());
         List<SessionEvents> listeners = new ArrayList<>();
@@ -194,6 +194,16 @@ public class HubConfiguration implements CamelConfiguration {
             context.addStartupListener(mount);
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the live progress endpoints", e);
+        }
+    }
+
+    private static IdentityResolver identities(HubSettings settings) {
+        String keys = settings.env("API_KEYS_FILE");
+        try {
+            return IdentityResolver.of(settings.get("AUTH_MODE", "header"), settings.userHeader(),
+                    keys == null ? null : Path.of(keys));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("API_KEYS_FILE cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package com.gnosis.hub.api;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.gnosis.hub.identity.UnauthorizedException;
 import com.gnosis.hub.intake.UploadException;
 import com.gnosis.hub.ocr.DocumentException;
 import java.util.Map;
@@ -43,6 +44,9 @@ public final class ErrorReplies {
                 default -> "bad_request";
             };
             HttpReplies.error(exchange, status, error, e.code(), e.getMessage(), null, Map.of());
+        } else if (failure instanceof UnauthorizedException e) {
+            HttpReplies.error(exchange, 401, "unauthorized", "unauthorized", e.getMessage(), null, Map.of());
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         } else if (failure instanceof JacksonException || failure instanceof IllegalArgumentException) {
             HttpReplies.error(exchange, 400, "bad_request", "invalid_request",
                     "The request could not be read: " + failure.getMessage(), null, Map.of());

@@ -13,7 +13,7 @@ import java.util.List;
 public final class ReadingOrder {
 
     // A column gutter is at least this many line heights wide; word gaps inside a column are covered by other lines.
-    private static final double COLUMN_GAP = 0.6;
+    private static final double COLUMN_GAP = 0.4;
     // Blocks are separated by an empty band at least this many line heights tall.
     private static final double BLOCK_GAP = 0.5;
     // Two pieces share a visual line when they overlap vertically by this share of the smaller height.
@@ -43,17 +43,21 @@ public final class ReadingOrder {
         return paragraphs(mergeNeighbours(ordered), h);
     }
 
-    /** The page's skew: the median direction of the lines that are clearly wider than tall. */
+    /**
+     * The page's direction: the mean direction (start to end) of the lines clearly wider than tall, weighted by length.
+     * Small for a skewed scan, about pi for a page read upside down.
+     */
     static double skew(List<TextLine> lines) {
-        double[] angles = lines.stream()
-                .filter(l -> l.polygon() != null && width(l.polygon()) > 2 * height(l.polygon()))
-                .mapToDouble(l -> Math.atan2(l.polygon()[1][1] - l.polygon()[0][1], l.polygon()[1][0] - l.polygon()[0][0]))
-                .toArray();
-        if (angles.length == 0) {
-            return 0;
+        double x = 0;
+        double y = 0;
+        for (TextLine l : lines) {
+            float[][] p = l.polygon();
+            if (p != null && width(p) > 2 * height(p)) {
+                x += p[1][0] - p[0][0];
+                y += p[1][1] - p[0][1];
+            }
         }
-        double a = median(angles);
-        return Math.abs(a) > Math.toRadians(45) ? 0 : a;
+        return x == 0 && y == 0 ? 0 : Math.atan2(y, x);
     }
 
     private static void cut(List<Item> items, double h, List<List<Item>> out) {

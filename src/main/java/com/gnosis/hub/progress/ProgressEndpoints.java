@@ -2,6 +2,7 @@ package com.gnosis.hub.progress;
 
 import com.gnosis.hub.api.ApiException;
 import com.gnosis.hub.identity.IdentityResolver;
+import com.gnosis.hub.identity.UnauthorizedException;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
 import io.vertx.core.Context;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * platform-http cannot stream) and WS /ws/progress/{id}, added to the hub's own Vert.x router. The logic
  * is in {@link ProgressBroadcaster}, {@link SseMessages} and {@link WsMessages}; this only moves bytes.
  *
- * <p>Browsers cannot set headers on an EventSource or a WebSocket, so where the user header is absent the
- * query parameter {@code user} names the user (the hub's own page sends the header through fetch).
+ * <p>Browsers cannot set headers on an EventSource or a WebSocket, so in AUTH_MODE=header, where the user
+ * header is absent, the query parameter {@code user} names the user (the hub's own page sends the header
+ * through fetch). The api-key and iap modes take their credentials from headers only.
  */
 public final class ProgressEndpoints {
 
@@ -49,9 +51,23 @@ public final class ProgressEndpoints {
         });
     }
 
+    /** The caller, or empty once a 401 has been answered (api-key or iap mode without credentials). */
+    private Optional<UserIdentity> authenticated(RoutingContext ctx) {
+        try {
+            return Optional.of(caller(ctx.request()));
+        } catch (UnauthorizedException e) {
+            ApiException error = new ApiException(401, "unauthorized", "unauthorized", e.getMessage(), null);
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            json(ctx.response(), 401, error.body());
+            return Optional.empty();
+        }
+    }
+
     private void events(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        UserIdentity user = caller(ctx.request());
+        Optional<UserIdentity> caller = authenticated(ctx);
+        if (caller.isEmpty()) return;
+        UserIdentity user = caller.get();
         Context context = ctx.vertx().getOrCreateContext();
         SseStream stream = new SseStream(ctx.response());
         ctx.vertx().executeBlocking(() -> broadcaster.subscribe(user, id,
@@ -69,7 +85,9 @@ public final class ProgressEndpoints {
     private void webSocket(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         HttpServerRequest request = ctx.request();
-        UserIdentity user = caller(request);
+        Optional<UserIdentity> caller = authenticated(ctx);
+        if (caller.isEmpty()) return;
+        UserIdentity user = caller.get();
         Context context = ctx.vertx().getOrCreateContext();
         WsMessages messages = new WsMessages();
         List<String> early = new ArrayList<>();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.testing.Corpus;
+import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.HubServer;
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,6 +34,9 @@ class FairnessTest {
             String a = "alice@example.org";
             String b = "bob@example.org";
             String big = Json.MAPPER.readTree(hub.upload(a, "file", "big.pdf", pages(200)).body()).get("session_hash").asText();
+            // A's pages are all queued and running before B arrives: in a first-come queue B would wait for them
+            Await.until("A's job running", Duration.ofSeconds(60), () -> Json.MAPPER.readTree(
+                    hub.get("/status/" + big, a).body()).get("pages_done").asInt() >= 2);
             AtomicReference<String> small = new AtomicReference<>("not yet known");
             NotifyBuilder bDone = new NotifyBuilder(hub.context()).fromRoute("session-finished")
                     .filter(e -> e.getMessage().getBody(String.class).contains(small.get())).whenDone(1).create();

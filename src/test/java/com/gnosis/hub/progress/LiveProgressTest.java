@@ -161,6 +161,23 @@ class LiveProgressTest {
         socket.close();
     }
 
+    @Test
+    void inApiKeyModeTheKeyDecidesAndTheQueryParameterDoesNot(@TempDir Path other) throws Exception {
+        Path keys = Files.writeString(other.resolve("keys.txt"), "k-alice-123 alice@example.org\n");
+        try (HubServer keyed = HubServer.start(other.resolve("hub"), Map.of("AUTH_MODE", "api-key",
+                "API_KEYS_FILE", keys.toString(), "DROP_FOLDER", ""))) {
+            String id = "00000000-0000-4000-8000-000000000000";
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(keyed.uri("/events/" + id + "?user=" + ALICE))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(Json.MAPPER.readTree(anonymous.body()).get("error").asText()).isEqualTo("unauthorized");
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            HttpResponse<String> keyedMissing = http.send(HttpRequest.newBuilder(keyed.uri("/events/" + id))
+                    .header("Authorization", "Bearer k-alice-123").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(keyedMissing.statusCode()).isEqualTo(404);
+        }
+    }
+
     // ---- helpers: real HTTP, real SSE parsing, real WebSocket ----
 
     private static List<byte[]> split(byte[] bytes, int parts) {

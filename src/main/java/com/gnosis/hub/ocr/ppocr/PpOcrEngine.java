@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +48,7 @@ public final class PpOcrEngine implements OcrEngine {
 
     private final PpOcrSettings settings;
     private final ModelCache cache;
+    private final Semaphore detectionTurn = new Semaphore(1);
     private volatile Loaded loaded;
     private volatile DeviceInfo device;
 
@@ -168,7 +170,15 @@ public final class PpOcrEngine implements OcrEngine {
 
     private List<TextLine> readWith(Worker w, PageImage page) throws TranslateException {
         long start = System.nanoTime();
-        ProbabilityMap map = w.det.predict(page);
+        ProbabilityMap map;
+        // Detection's activations are the memory peak (about 1 GB at 1760 px): one page at a time keeps RSS bounded,
+        // while recognition, most of the time, still runs on every worker.
+        detectionTurn.acquireUninterruptibly();
+        try {
+            map = w.det.predict(page);
+        } finally {
+            detectionTurn.release();
+        }
         long detected = System.nanoTime();
         List<float[][]> boxes = w.boxes.find(map, page.width, page.height);
         long boxed = System.nanoTime();
@@ -200,7 +210,8 @@ public final class PpOcrEngine implements OcrEngine {
             if (text.isEmpty() || r.confidence() < DROP_SCORE) {
                 continue;
             }
-            float[][] b = boxes.get(i);
+            // Corners in reading direction: on an upside-down page TL is the text's start, at the page's bottom right.
+            float[][] b = reading.get(i);
             float[][] polygon = {b[0].clone(), b[1].clone(), b[2].clone(), b[3].clone()};
             lines.add(new TextLine(text, r.confidence(), polygon, TextLine.Source.OCR));
         }
