@@ -46,6 +46,11 @@ public final class OcrCommand {
     private record Page(int number, String text, String markdown, List<TextLine> lines) {
     }
 
+    /** Runs the command on its own (the hub's jar dispatches {@code ocr} to {@link #run}). */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, System::getenv);
     }
