@@ -19,7 +19,13 @@ class FairPageSchedulerTest {
         try (FairPageScheduler scheduler = new FairPageScheduler(1, "test")) {
             CountDownLatch gate = new CountDownLatch(1);
             List<String> order = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<?> blocker = scheduler.submit("userA", "a0", () -> gate.await(10, TimeUnit.SECONDS));
+            CountDownLatch running = new CountDownLatch(1);
+            CompletableFuture<?> blocker = scheduler.submit("userA", "a0", () -> {
+                running.countDown();
+                return gate.await(10, TimeUnit.SECONDS);
+            });
+            // the blocker must have left the queue before the queue is counted
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<?>> all = new ArrayList<>();
             for (int i = 1; i <= 50; i++) {
                 int page = i;
