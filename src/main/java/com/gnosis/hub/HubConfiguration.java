@@ -8,12 +8,14 @@ import com.gnosis.hub.api.WebPage;
 import com.gnosis.hub.drop.DropFolder;
 import com.gnosis.hub.drop.DropIntake;
 import com.gnosis.hub.drop.DropResults;
+import com.gnosis.hub.drop.RoomFilter;
 import com.gnosis.hub.gcs.BucketChannel;
 import com.gnosis.hub.gcs.BucketIntake;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.ChunkedUploads;
 import com.gnosis.hub.intake.Intake;
+import com.gnosis.hub.intake.PendingPages;
 import com.gnosis.hub.ocr.OcrEngine;
 import com.gnosis.hub.ocr.OcrException;
 import com.gnosis.hub.ocr.PageReader;
@@ -72,7 +74,8 @@ public class HubConfiguration implements CamelConfiguration {
                 : new LocalStorage(settings.storagePath());
         SessionStore sessions = new SessionStore(storage);
         IdentityResolver identities = identities(settings);
-        Intake intake = new Intake(sessions, settings.documentLimits(), clock);
+        PendingPages pending = new PendingPages(settings.getLong("MAX_QUEUED_PAGES", 10_000), settings.workers());
+        Intake intake = new Intake(sessions, settings.documentLimits(), clock, settings.duplicates(), pending);
         UserIdentity dropUser = UserIdentity.of(settings.defaultDropUser());
         List<SessionEvents> listeners = new ArrayList<>();
 
@@ -81,6 +84,7 @@ public class HubConfiguration implements CamelConfiguration {
         if (dropFolder != null) {
             DropFolder drop = new DropFolder(dropFolder, intake, dropUser);
             registry.bind("dropIntake", new DropIntake(drop));
+            registry.bind("dropRoom", new RoomFilter(intake));
             registry.bind("dropFilesTaken", FileIdempotentRepository.fileIdempotentRepository(
                     settings.statePath().resolve("drop-files-taken.dat").toFile(), 100_000));
             listeners.add(new DropResults(drop, sessions));
@@ -120,7 +124,7 @@ public class HubConfiguration implements CamelConfiguration {
             String prefix = settings.get("GCS_INGEST_PREFIX", "incoming/");
             registry.bind(GCS_CLIENT, gcs.get());
             registry.bind("bucketChannel", new BucketChannel(new BucketIntake(gcs.get(), intake, prefix,
-                    settings.env("GCS_PROCESSED_BUCKET"), dropUser)));
+                    settings.env("GCS_PROCESSED_BUCKET"), dropUser), intake));
             registry.bind("bucketObjectsTaken", FileIdempotentRepository.fileIdempotentRepository(
                     settings.statePath().resolve("bucket-objects-taken.dat").toFile(), 100_000));
             properties.addOverrideProperty("app.gcs.ingest.bucket", ingestBucket == null ? "none" : ingestBucket);
@@ -139,7 +143,7 @@ public class HubConfiguration implements CamelConfiguration {
         PpOcrSettings ocrSettings = ((PpOcrEngine) engine).settings();
         DocumentProcessor processor = new DocumentProcessor(sessions,
                 new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
-                settings.workers(), settings.documentTimeout(), clock, events);
+                settings.workers(), settings.documentTimeout(), clock, events, pending);
 
         registry.bind("documentProcessor", processor);
         registry.bind("enqueueNotifier", new EnqueueNotifier(sessions, events));

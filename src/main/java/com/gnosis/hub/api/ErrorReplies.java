@@ -2,6 +2,7 @@ package com.gnosis.hub.api;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.gnosis.hub.identity.UnauthorizedException;
+import com.gnosis.hub.intake.BusyException;
 import com.gnosis.hub.intake.UploadException;
 import com.gnosis.hub.ocr.DocumentException;
 import java.util.Map;
@@ -44,6 +45,10 @@ public final class ErrorReplies {
                 default -> "bad_request";
             };
             HttpReplies.error(exchange, status, error, e.code(), e.getMessage(), null, Map.of());
+        } else if (failure instanceof BusyException e) {
+            HttpReplies.error(exchange, 429, "too_many_requests", "busy", e.getMessage(), null,
+                    Map.of("retry_after", e.retryAfterSeconds()));
+            exchange.getMessage().setHeader("Retry-After", e.retryAfterSeconds());
         } else if (failure instanceof UnauthorizedException e) {
             HttpReplies.error(exchange, 401, "unauthorized", "unauthorized", e.getMessage(), null, Map.of());
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");

@@ -3,6 +3,7 @@ package com.gnosis.hub.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
+import com.gnosis.hub.intake.BusyException;
 import com.gnosis.hub.intake.ChunkedUploads;
 import com.gnosis.hub.intake.Intake;
 import com.gnosis.hub.intake.UploadEvents;
@@ -52,8 +53,9 @@ public final class UploadApi {
         this.events = events;
     }
 
-    public void upload(Exchange exchange) throws IOException, DocumentException {
+    public void upload(Exchange exchange) throws IOException, DocumentException, BusyException {
         UserIdentity user = HttpReplies.caller(exchange, identities);
+        intake.checkRoom();
         AttachmentMessage message = exchange.getMessage(AttachmentMessage.class);
         if (message == null || !message.hasAttachments()) {
             throw ApiException.badRequest("no_file", "Send the document as multipart/form-data in a field named 'file'.");
@@ -68,15 +70,16 @@ public final class UploadApi {
                         + " bytes; at most " + maxUploadBytes + " are accepted (MAX_UPLOAD_MB).", null);
             }
             Intake.Accepted accepted = intake.accept(user, part.getName(), file, "http");
-            exchange.setVariable(QueuedDocument.VARIABLE, QueuedDocument.of(accepted.ref()).toJson());
-            HttpReplies.json(exchange, sessionAnswer(accepted.metadata()));
+            queue(exchange, accepted);
+            HttpReplies.json(exchange, sessionAnswer(accepted));
         } finally {
             if (!(part.getDataSource() instanceof FileDataSource)) Files.deleteIfExists(file);
         }
     }
 
-    public void start(Exchange exchange) throws IOException, UploadException {
+    public void start(Exchange exchange) throws IOException, UploadException, BusyException {
         UserIdentity user = HttpReplies.caller(exchange, identities);
+        intake.checkRoom();
         JsonNode body = jsonBody(exchange);
         String filename = text(body, "filename", "file_name");
         long totalSize = number(body, "total_size", "file_size");
@@ -156,16 +159,25 @@ public final class UploadApi {
             Path assembled = chunks.assemble(user, uploadId);
             SessionRef ref = SessionRef.of(user, uploadId).orElseThrow();
             Intake.Accepted accepted = intake.accept(ref, user, upload.filename(), assembled, "http", null);
-            exchange.setVariable(QueuedDocument.VARIABLE, QueuedDocument.of(accepted.ref()).toJson());
-            events.uploadComplete(accepted.ref(), accepted.metadata());
-            return sessionAnswer(accepted.metadata());
+            queue(exchange, accepted);
+            // told on the upload's id, which its subscribers know; a duplicate names its existing session
+            events.uploadComplete(ref, accepted.metadata());
+            return sessionAnswer(accepted);
         } finally {
             chunks.discard(user, uploadId);
         }
     }
 
+    /** A new session goes on the queue; a duplicate is the existing session and is not queued again. */
+    private static void queue(Exchange exchange, Intake.Accepted accepted) {
+        if (!accepted.duplicate()) {
+            exchange.setVariable(QueuedDocument.VARIABLE, QueuedDocument.of(accepted.ref()).toJson());
+        }
+    }
+
     /** The answer of /upload (gnosis-ocr's shape), also sent for the last chunk. */
-    static Map<String, Object> sessionAnswer(SessionMetadata metadata) {
+    static Map<String, Object> sessionAnswer(Intake.Accepted accepted) {
+        SessionMetadata metadata = accepted.metadata();
         String id = metadata.sessionId();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("session_hash", id);
@@ -175,6 +187,10 @@ public final class UploadApi {
         answer.put("status_url", "/status/" + id);
         answer.put("results_url", "/results/" + id);
         answer.put("created_at", metadata.createdAt());
+        answer.put("duplicate", accepted.duplicate());
+        if (accepted.duplicate()) {
+            answer.put("message", "The same file was uploaded before; this is its session (DUPLICATES=link).");
+        }
         return answer;
     }
 

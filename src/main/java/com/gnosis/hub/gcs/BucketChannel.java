@@ -1,6 +1,7 @@
 package com.gnosis.hub.gcs;
 
 import com.gnosis.hub.api.ApiException;
+import com.gnosis.hub.intake.BusyException;
 import com.gnosis.hub.intake.Intake;
 import com.gnosis.hub.pipeline.QueuedDocument;
 import com.gnosis.hub.session.Json;
@@ -21,9 +22,16 @@ public final class BucketChannel {
     public static final String KEY = "bucketObjectKey";
 
     private final BucketIntake intake;
+    private final Intake room;
 
-    public BucketChannel(BucketIntake intake) {
+    public BucketChannel(BucketIntake intake, Intake room) {
         this.intake = intake;
+        this.room = room;
+    }
+
+    /** Whether the hub takes new documents now (MAX_QUEUED_PAGES); a polled object not taken stays for a later poll. */
+    public boolean hasRoom() {
+        return room.hasRoom();
     }
 
     /** An object found by the polling consumer. */
@@ -40,8 +48,9 @@ public final class BucketChannel {
      * POST /events/gcs: 202 for a finalized object this hub takes (taken asynchronously), 204 for any other
      * event, 400 for a body that is not a notification.
      */
-    public void fromEvent(Exchange exchange) {
+    public void fromEvent(Exchange exchange) throws BusyException {
         Message message = exchange.getMessage();
+        room.checkRoom(); // 429: Pub/Sub delivers the event again later
         Optional<BucketObject> object;
         try {
             object = BucketEvents.parse(name -> message.getHeader(name, String.class), message.getBody(byte[].class));
@@ -67,8 +76,9 @@ public final class BucketChannel {
 
     /** A notification from the Pub/Sub pull subscription (GCS_EVENTS_SUBSCRIPTION); other event types are acknowledged and dropped. */
     @SuppressWarnings("unchecked")
-    public void fromSubscription(Exchange exchange) {
+    public void fromSubscription(Exchange exchange) throws BusyException {
         Message message = exchange.getMessage();
+        room.checkRoom(); // the failed exchange is nacked: Pub/Sub delivers the message again later
         Map<String, String> attributes = message.getHeader("CamelGooglePubsubAttributes", Map.class);
         Optional<BucketObject> object = BucketEvents.fromNotification(attributes == null ? Map.of() : attributes,
                 message.getBody(byte[].class));

@@ -11,6 +11,7 @@ import com.gnosis.hub.session.SessionStatus;
 import com.gnosis.hub.session.SessionStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +31,37 @@ public final class Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
-    /** A stored session, ready to be queued. */
-    public record Accepted(SessionRef ref, SessionMetadata metadata) {
+    /**
+     * A stored session, ready to be queued; or, with {@code duplicate}, the user's existing session for the same
+     * bytes (DUPLICATES=link), which is not queued again.
+     */
+    public record Accepted(SessionRef ref, SessionMetadata metadata, boolean duplicate) {
     }
+
+    /** DUPLICATES: link the same bytes from the same user to their existing session, or keep (process again). */
+    public enum Duplicates { LINK, KEEP }
 
     private final SessionStore sessions;
     private final Document.Limits limits;
     private final Clock clock;
+    private final Duplicates duplicates;
+    private final PendingPages pending;
 
-    public Intake(SessionStore sessions, Document.Limits limits, Clock clock) {
+    public Intake(SessionStore sessions, Document.Limits limits, Clock clock, Duplicates duplicates, PendingPages pending) {
         this.sessions = sessions;
         this.limits = limits;
         this.clock = clock;
+        this.duplicates = duplicates;
+        this.pending = pending;
+    }
+
+    /** Refuses new documents while the hub is over MAX_QUEUED_PAGES (channels ask before taking a file). */
+    public void checkRoom() throws BusyException {
+        pending.checkRoom();
+    }
+
+    public boolean hasRoom() {
+        return pending.hasRoom();
     }
 
     /** Takes a document into a new session of the user. */
@@ -68,14 +89,38 @@ public final class Intake {
             type = document.type();
             pages = document.pageCount();
         }
+        String sha256 = sha256(file);
+        if (duplicates == Duplicates.LINK) {
+            Optional<Accepted> existing = existing(user, sha256);
+            if (existing.isPresent()) {
+                LOG.info("Same bytes as {} from {}: linked, not processed again", existing.get().ref(), user);
+                return existing.get();
+            }
+        }
         String original = SessionFiles.original(type.extension());
         sessions.storage().putFile(ref.key(original), file);
         SessionMetadata metadata = new SessionMetadata(ref.sessionId(), user.email(), user.hash(),
-                clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256(file),
+                clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256,
                 pages, source, original, origin);
+        pending.expect(ref.sessionId(), pages);
         sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
+        sessions.storage().put(indexKey(user, sha256), ref.sessionId().getBytes(StandardCharsets.US_ASCII));
         LOG.info("Accepted {} ({} pages, {} bytes) from {} via {}", ref, pages, size, user, source);
-        return new Accepted(ref, metadata);
+        return new Accepted(ref, metadata, false);
+    }
+
+    /** The user's live session for these bytes: one that exists and did not fail. Never another user's. */
+    private Optional<Accepted> existing(UserIdentity user, String sha256) throws IOException {
+        Optional<byte[]> indexed = sessions.storage().get(indexKey(user, sha256));
+        if (indexed.isEmpty()) return Optional.empty();
+        Optional<SessionRef> ref = sessions.find(user, new String(indexed.get(), StandardCharsets.US_ASCII).trim());
+        if (ref.isEmpty() || SessionStatus.FAILED.equals(sessions.status(ref.get()).status())) return Optional.empty();
+        return Optional.of(new Accepted(ref.get(), sessions.metadata(ref.get()), true));
+    }
+
+    /** users/{hash}/index/sha256/{sha}: which of the user's sessions holds these bytes. */
+    private static String indexKey(UserIdentity user, String sha256) {
+        return "users/" + user.hash() + "/index/sha256/" + sha256;
     }
 
     /**

@@ -14,7 +14,10 @@ public interface UploadEvents {
     /** A chunk was stored (also a duplicate one). */
     default void chunkReceived(SessionRef upload, ChunkedUploads.Receipt receipt) { }
 
-    /** The last chunk arrived and the assembled document is stored as a session. */
+    /**
+     * The last chunk arrived and the assembled document is stored as a session: the upload's own, or (a
+     * duplicate under DUPLICATES=link) the existing session that {@code metadata} names.
+     */
     default void uploadComplete(SessionRef ref, SessionMetadata metadata) { }
 
     /** The assembled document was refused (unreadable, too large ...): the session will never exist. */

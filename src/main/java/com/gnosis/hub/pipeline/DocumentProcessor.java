@@ -1,5 +1,6 @@
 package com.gnosis.hub.pipeline;
 
+import com.gnosis.hub.intake.PendingPages;
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.DocumentException;
 import com.gnosis.hub.ocr.OcrException;
@@ -58,10 +59,12 @@ public final class DocumentProcessor implements AutoCloseable {
     private final Clock clock;
     private final SessionEvents events;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final PendingPages pending;
 
     public DocumentProcessor(SessionStore sessions, PageReader pageReader, Document.Limits limits, int workers,
-                             Duration documentTimeout, Clock clock, SessionEvents events) {
+                             Duration documentTimeout, Clock clock, SessionEvents events, PendingPages pending) {
         this.sessions = sessions;
+        this.pending = pending;
         this.pageReader = pageReader;
         this.limits = limits;
         this.documentTimeout = documentTimeout;
@@ -88,10 +91,12 @@ public final class DocumentProcessor implements AutoCloseable {
         }
         if (!sessions.exists(ref)) {
             LOG.info("Session {} no longer exists; nothing to process", ref);
+            pending.forget(ref.sessionId());
             return;
         }
         SessionStatus status = sessions.status(ref);
         if (status.finished()) {
+            pending.forget(ref.sessionId());
             LOG.info("Session {} is already {}; not processed again", ref, status.status());
             return;
         }
@@ -149,6 +154,7 @@ public final class DocumentProcessor implements AutoCloseable {
                     status = started;
                     remaining = todo.size();
                 }
+                pending.expect(ref.sessionId(), todo.size());
                 sessions.writeStatus(ref, started);
                 events.started(ref, started);
                 LOG.info("Processing {}: {} pages, {} already done", ref, document.pageCount(), done);
@@ -201,6 +207,7 @@ public final class DocumentProcessor implements AutoCloseable {
                 remaining--;
                 last = remaining == 0;
             }
+            pending.pageDone(ref.sessionId());
             try {
                 SessionStatus current = update(s -> s.pageDone(page, clock.instant()));
                 events.pageDone(ref, page, current);
@@ -253,6 +260,7 @@ public final class DocumentProcessor implements AutoCloseable {
         /** Marks the job over: waiting pages dropped, document closed, temp file deleted. Call holding the lock. */
         private void end() {
             ended = true;
+            pending.forget(ref.sessionId());
             scheduler.cancel(ref.sessionId());
             if (timeout != null) timeout.cancel(false);
             jobs.remove(ref.sessionId(), this);

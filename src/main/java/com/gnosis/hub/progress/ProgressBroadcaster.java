@@ -117,8 +117,18 @@ public final class ProgressBroadcaster implements SessionEvents, UploadEvents {
     }
 
     @Override
-    public void uploadComplete(SessionRef ref, SessionMetadata metadata) {
-        publish(ref, new ProgressEvent(Kind.UPLOAD_COMPLETE, ref.sessionId(), null, 0, null, metadata.filename()));
+    public void uploadComplete(SessionRef upload, SessionMetadata metadata) {
+        publish(upload, new ProgressEvent(Kind.UPLOAD_COMPLETE, upload.sessionId(), null, 0, null, metadata.filename()));
+        if (!metadata.sessionId().equals(upload.sessionId())) {
+            // a duplicate: the upload's id never becomes a session, so its subscribers learn the existing one
+            SessionRef linked = new SessionRef(upload.userHash(), metadata.sessionId());
+            try {
+                publish(upload, ProgressEvent.of(Kind.SNAPSHOT, linked.sessionId(), sessions.status(linked)));
+            } catch (IOException e) {
+                publish(upload, new ProgressEvent(Kind.UPLOAD_FAILED, upload.sessionId(), null, 0, null,
+                        "its earlier session " + linked.sessionId() + " cannot be read"));
+            }
+        }
     }
 
     @Override

@@ -124,6 +124,16 @@ public final class HubSettings {
         return parseDuration("OCR_DOC_TIMEOUT", get("OCR_DOC_TIMEOUT", "30m"));
     }
 
+    /** DUPLICATES: link (default) or keep. */
+    public com.gnosis.hub.intake.Intake.Duplicates duplicates() {
+        String value = get("DUPLICATES", "link").toUpperCase(Locale.ROOT);
+        try {
+            return com.gnosis.hub.intake.Intake.Duplicates.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("DUPLICATES must be link or keep, not '" + value.toLowerCase(Locale.ROOT) + "'");
+        }
+    }
+
     public int dpi() {
         return getInt("OCR_DPI", 200);
     }

@@ -35,7 +35,8 @@ class OcrProcessRouteTest {
     private static final UserIdentity USER = UserIdentity.of("route-test@example.org");
 
     private final SessionStore sessions = new SessionStore(new LocalStorage(Path.of("target/route-test-storage")));
-    private final Intake intake = new Intake(sessions, Document.Limits.DEFAULT, Clock.systemUTC());
+    private final Intake intake = new Intake(sessions, Document.Limits.DEFAULT, Clock.systemUTC(), Intake.Duplicates.KEEP,
+            new com.gnosis.hub.intake.PendingPages(10_000, 2));
 
     @org.apache.camel.BeanInject
     CamelContext context;

@@ -36,7 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** GET /events/{id} (SSE) and WS /ws/progress/{id} on the real hub, with real chunked uploads of real PDFs. */
 class LiveProgressTest {
 
+    // each test has its own owner: the same bytes from the same user link to the first session (DUPLICATES=link)
     private static final String ALICE = "alice@example.org";
+    private static final String CAROL = "carol@example.org";
+    private static final String DAVE = "dave@example.org";
+    private static final String ERIN = "erin@example.org";
     private static final String BOB = "bob@example.org";
     private static final String TWO_PAGES = "pdfbox_PDFBOX-3110-poems-beads.pdf";
 
@@ -60,15 +64,15 @@ class LiveProgressTest {
     void aChunkedTwoPageUploadIsFollowedInOrderOnTheSocketAndTheEventStream() throws Exception {
         byte[] pdf = Files.readAllBytes(Corpus.dev(TWO_PAGES));
         List<byte[]> chunks = split(pdf, 3);
-        String id = startChunked(ALICE, TWO_PAGES, pdf.length, chunks.size());
+        String id = startChunked(CAROL, TWO_PAGES, pdf.length, chunks.size());
 
         // the socket is opened before the first chunk, as gnosis-ocr's page does
-        Socket socket = Socket.open(http, hub.uri("/ws/progress/" + id), ALICE);
-        for (int n = 0; n < chunks.size() - 1; n++) sendChunk(ALICE, id, n, chunks.get(n));
+        Socket socket = Socket.open(http, hub.uri("/ws/progress/" + id), CAROL);
+        for (int n = 0; n < chunks.size() - 1; n++) sendChunk(CAROL, id, n, chunks.get(n));
         // the event stream is opened while chunks are still missing: its first state is "uploading"
-        EventStream events = EventStream.open(http, hub.uri("/events/" + id), ALICE);
+        EventStream events = EventStream.open(http, hub.uri("/events/" + id), CAROL);
         assertThat(events.next().data().get("status").asText()).isEqualTo("uploading");
-        sendChunk(ALICE, id, chunks.size() - 1, chunks.get(chunks.size() - 1));
+        sendChunk(CAROL, id, chunks.size() - 1, chunks.get(chunks.size() - 1));
 
         List<Event> rest = events.untilEnd();
         assertThat(rest).extracting(Event::name).containsExactly(
@@ -118,7 +122,7 @@ class LiveProgressTest {
     @Test
     void anotherUserGetsTheSame404AsForAMissingSessionAndNoSocket() throws Exception {
         var done = hub.documentsDone(1);
-        String id = Json.MAPPER.readTree(hub.upload(ALICE, Corpus.dev(TWO_PAGES)).body()).get("session_hash").asText();
+        String id = Json.MAPPER.readTree(hub.upload(DAVE, Corpus.dev(TWO_PAGES)).body()).get("session_hash").asText();
         HubServer.await(done);
         String missing = "00000000-0000-4000-8000-000000000000";
 
@@ -137,7 +141,7 @@ class LiveProgressTest {
                     .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(404));
         }
         // an upload in progress is its owner's only
-        String upload = startChunked(ALICE, "x.pdf", 10, 2);
+        String upload = startChunked(DAVE, "x.pdf", 10, 2);
         assertThat(hub.get("/events/" + upload, BOB).statusCode()).isEqualTo(404);
         assertThatThrownBy(() -> Socket.open(http, hub.uri("/ws/progress/" + upload), BOB))
                 .isInstanceOf(CompletionException.class);
@@ -158,6 +162,30 @@ class LiveProgressTest {
         assertThat(rest).extracting(Event::name).containsExactly("failed");
         assertThat(rest.get(0).data().get("message").asText()).contains("refused");
         assertThat(socket.take(2)).extracting(m -> m.get("type").asText()).containsExactly("upload_progress", "error");
+        socket.close();
+    }
+
+    @Test
+    void aChunkedDuplicateNamesTheSessionItIsLinkedTo() throws Exception {
+        var done = hub.documentsDone(1);
+        String first = Json.MAPPER.readTree(hub.upload(ERIN, Corpus.dev(TWO_PAGES)).body()).get("session_hash").asText();
+        HubServer.await(done);
+
+        byte[] pdf = Files.readAllBytes(Corpus.dev(TWO_PAGES));
+        String id = startChunked(ERIN, TWO_PAGES, pdf.length, 1);
+        Socket socket = Socket.open(http, hub.uri("/ws/progress/" + id), ERIN);
+        EventStream events = EventStream.open(http, hub.uri("/events/" + id), ERIN);
+        assertThat(events.next().data().get("status").asText()).isEqualTo("uploading");
+        HttpResponse<String> last = sendChunk(ERIN, id, 0, pdf);
+        assertThat(Json.MAPPER.readTree(last.body()).get("session_hash").asText()).isEqualTo(first);
+
+        List<Event> rest = events.untilEnd();
+        assertThat(rest).extracting(Event::name).containsExactly("progress", "completed");
+        assertThat(rest).extracting(e -> e.data().get("session_hash").asText()).containsOnly(first);
+        List<JsonNode> messages = socket.take(3);
+        assertThat(messages).extracting(m -> m.get("type").asText())
+                .containsExactly("upload_progress", "upload_complete", "processing_started");
+        assertThat(messages.get(2).get("session_hash").asText()).isEqualTo(first);
         socket.close();
     }
 
