@@ -1,17 +1,30 @@
 package com.gnosis.hub;
 
+import com.gnosis.hub.migration.MigrateCommand;
+import com.gnosis.hub.ocr.OcrCommand;
+import com.gnosis.hub.storage.StorageInitCommand;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.camel.main.Main;
 
-/** Starts the hub, or runs one of its commands: {@code ocr FILE...}. */
+/** Starts the hub, or runs one of its commands: {@code ocr FILE...}, {@code migrate ...}, {@code storage-init}. */
 public final class Application {
+
+    /** The first arguments that run a command instead of the hub (Docker and compose files name them). */
+    public static final List<String> COMMANDS = List.of("ocr", "migrate", "storage-init");
 
     private Application() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("ocr")) {
-            System.exit(OcrCommandPending.run(Arrays.copyOfRange(args, 1, args.length)));
+            System.exit(OcrCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("migrate")) {
+            System.exit(MigrateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("storage-init")) {
+            System.exit(StorageInitCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         Main main = new Main();
         main.configure().addConfiguration(HubConfiguration.class);

@@ -25,15 +25,14 @@ import com.gnosis.hub.pipeline.DocumentProcessor;
 import com.gnosis.hub.pipeline.EnqueueNotifier;
 import com.gnosis.hub.pipeline.FinishedSessionsRoute;
 import com.gnosis.hub.pipeline.SessionEvents;
+import com.gnosis.hub.pipeline.SessionRecovery;
 import com.gnosis.hub.progress.ProgressBroadcaster;
 import com.gnosis.hub.progress.ProgressEndpoints;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
-import com.gnosis.hub.storage.GcsStorage;
-import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
+import com.gnosis.hub.storage.StorageBackends;
 import org.apache.camel.component.google.pubsub.GooglePubsubComponent;
-import com.google.cloud.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -69,9 +68,7 @@ public class HubConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         GcsClient gcs = new GcsClient(registry);
 
-        Storage storage = "gcs".equals(settings.storageBackend())
-                ? new GcsStorage(gcs.get(), settings.gcsBucket())
-                : new LocalStorage(settings.storagePath());
+        Storage storage = StorageBackends.open(settings, gcs::get);
         SessionStore sessions = new SessionStore(storage);
         IdentityResolver identities = identities(settings);
         PendingPages pending = new PendingPages(settings.getLong("MAX_QUEUED_PAGES", 10_000), settings.workers());
@@ -146,6 +143,8 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.workers(), settings.documentTimeout(), clock, events, pending);
 
         registry.bind("documentProcessor", processor);
+        registry.bind("sessionRecovery", new SessionRecovery(sessions));
+        properties.addOverrideProperty("app.recovery.enabled", settings.get("RECOVER_ON_START", "true"));
         registry.bind("enqueueNotifier", new EnqueueNotifier(sessions, events));
         registry.bind("progressBroadcaster", progress);
         registry.bind("webPage", new WebPage());
@@ -243,7 +242,7 @@ public class HubConfiguration implements CamelConfiguration {
         com.google.cloud.storage.Storage get() {
             if (client == null) {
                 client = registry.lookupByNameAndType(GCS_CLIENT, com.google.cloud.storage.Storage.class);
-                if (client == null) client = StorageOptions.getDefaultInstance().getService();
+                if (client == null) client = StorageBackends.defaultGcsClient();
             }
             return client;
         }

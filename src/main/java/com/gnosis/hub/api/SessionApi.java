@@ -59,7 +59,10 @@ public final class SessionApi {
         String id = ref.sessionId();
         List<Map<String, Object>> pages = new ArrayList<>();
         for (int page = 1; page <= metadata.totalPages(); page++) {
-            JsonNode lines = Json.MAPPER.readTree(read(ref, SessionFiles.pageLines(page)));
+            // sessions migrated from gnosis-ocr have the page texts but no page_NNN.json
+            Optional<byte[]> linesJson = sessions.storage().get(ref.key(SessionFiles.pageLines(page)));
+            JsonNode lines = linesJson.isPresent() ? Json.MAPPER.readTree(linesJson.get())
+                    : Json.MAPPER.createObjectNode().put("source", "gnosis-ocr");
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("page_number", page);
             entry.put("text", new String(read(ref, SessionFiles.pageText(page)), StandardCharsets.UTF_8));

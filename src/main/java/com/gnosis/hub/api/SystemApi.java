@@ -1,6 +1,7 @@
 package com.gnosis.hub.api;
 
 import com.gnosis.hub.ocr.DeviceInfo;
+import com.gnosis.hub.ocr.GpuInfo;
 import com.gnosis.hub.ocr.OcrEngine;
 import com.gnosis.hub.pipeline.DocumentProcessor;
 import com.gnosis.hub.storage.Storage;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.apache.camel.health.HealthCheckHelper;
 
 /** GET /health and GET /cache/info. */
 public final class SystemApi {
+
+    private static final Pattern MODEL_FILE = Pattern.compile(".+\\.(onnx|pt|safetensors)");
 
     private final OcrEngine engine;
     private final Storage storage;
@@ -37,13 +41,15 @@ public final class SystemApi {
 
     public void health(Exchange exchange) {
         DeviceInfo device = engine.device();
+        GpuInfo gpu = GpuInfo.probe(device);
         boolean storageAvailable = storage.available();
         List<Map<String, Object>> failing = failingRoutes(exchange.getContext());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", !storageAvailable ? "unhealthy" : failing.isEmpty() ? "healthy" : "degraded");
         answer.put("version", version);
         answer.put("gpu_available", device.gpuAvailable());
-        answer.put("gpu_name", device.gpuName());
+        answer.put("gpu_name", gpu.firstName() != null ? gpu.firstName() : device.gpuName());
+        answer.put("gpu_count", gpu.deviceCount());
         answer.put("model_loaded", engine.loaded());
         answer.put("storage_available", storageAvailable);
         answer.put("storage_backend", storage.kind());
@@ -67,9 +73,16 @@ public final class SystemApi {
         cache.put("model_count", stats[1]);
         cache.put("is_cloud", "gcs".equals(storage.kind()));
         DeviceInfo device = engine.device();
+        GpuInfo runtime = GpuInfo.probe(device);
         Map<String, Object> gpu = new LinkedHashMap<>();
         gpu.put("available", device.gpuAvailable());
-        gpu.put("name", device.gpuName());
+        gpu.put("name", runtime.firstName() != null ? runtime.firstName() : device.gpuName());
+        gpu.put("runtime", device.gpuName());
+        gpu.put("provider", runtime.provider());
+        gpu.put("providers_available", runtime.providers());
+        gpu.put("device_count", runtime.deviceCount());
+        gpu.put("cuda_version", runtime.cudaVersion());
+        gpu.put("devices", runtime.devices());
         gpu.put("device_in_use", device.inUse());
         gpu.put("device_requested", device.requested());
         gpu.put("reason", device.reason());
@@ -103,7 +116,7 @@ public final class SystemApi {
         return failing;
     }
 
-    /** {bytes, model files} under the cache; a model is an .onnx file. */
+    /** {bytes, model files} under the cache; a model is an .onnx, .pt or .safetensors file (DJL's native libraries are not). */
     private static long[] cacheStats(Path dir) {
         long[] stats = {0, 0};
         try (Stream<Path> files = Files.walk(dir)) {
@@ -113,7 +126,7 @@ public final class SystemApi {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                if (p.getFileName().toString().endsWith(".onnx")) stats[1]++;
+                if (MODEL_FILE.matcher(p.getFileName().toString()).matches()) stats[1]++;
             });
         } catch (IOException | UncheckedIOException e) {
             // a file vanished while counting: the figures are approximate

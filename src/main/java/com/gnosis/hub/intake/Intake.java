@@ -101,7 +101,7 @@ public final class Intake {
         sessions.storage().putFile(ref.key(original), file);
         SessionMetadata metadata = new SessionMetadata(ref.sessionId(), user.email(), user.hash(),
                 clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256,
-                pages, source, original, origin);
+                pages, source, original, origin, null);
         pending.expect(ref.sessionId(), pages);
         sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
         sessions.storage().put(indexKey(user, sha256), ref.sessionId().getBytes(StandardCharsets.US_ASCII));
@@ -118,9 +118,9 @@ public final class Intake {
         return Optional.of(new Accepted(ref.get(), sessions.metadata(ref.get()), true));
     }
 
-    /** users/{hash}/index/sha256/{sha}: which of the user's sessions holds these bytes. */
+    /** index/sha256/{user_hash}/{sha}: which of the user's sessions holds these bytes (beside users/, not in it). */
     private static String indexKey(UserIdentity user, String sha256) {
-        return "users/" + user.hash() + "/index/sha256/" + sha256;
+        return "index/sha256/" + user.hash() + "/" + sha256;
     }
 
     /**

@@ -7,8 +7,10 @@ package com.gnosis.hub.session;
  * @param originalFile the stored original's name (upload.pdf ...)
  * @param origin       where the original came from, for the channel to report back (the drop folder's
  *                     .done path, the bucket object); null for HTTP
+ * @param migratedFrom the gnosis-ocr session id this session was copied from by {@code migrate}; null otherwise
  */
 public record SessionMetadata(String sessionId, String userEmail, String userHash, String createdAt,
                               String filename, long fileSize, String contentType, String sha256,
-                              int totalPages, String source, String originalFile, String origin) {
+                              int totalPages, String source, String originalFile, String origin,
+                              String migratedFrom) {
 }

@@ -91,7 +91,7 @@ class GcsBucketIngestTest {
         Blob first = seed("in", "incoming/ida@example.org/a.pdf", Map.of());
         Blob second = seed("in", "incoming/ida@example.org/b.pdf", Map.of());
         Blob third = seed("in", "incoming/ida@example.org/c.pdf", Map.of());
-        try (HubServer hub = start(Map.of("GCS_EVENTS", "true"))) {
+        try (HubServer hub = start(Map.of("GCS_EVENTS", "true", "DUPLICATES", "keep"))) {
             String user = "ida@example.org";
             NotifyBuilder three = hub.documentsDone(3);
             HttpResponse<String> push = hub.postJson("/events/gcs", null, pubSubPush(first, "OBJECT_FINALIZE"));

@@ -75,7 +75,7 @@ class OcrProcessRouteTest {
         SessionRef ref = SessionRef.create(USER);
         sessions.storage().put(ref.key("upload.pdf"), "%PDF-1.4\ngarbage".getBytes(StandardCharsets.US_ASCII));
         sessions.create(ref, new SessionMetadata(ref.sessionId(), USER.email(), USER.hash(), Instant.now().toString(),
-                "broken.pdf", 16, "application/pdf", "0", 1, "http", "upload.pdf", null), SessionStatus.pending(1, Instant.now()));
+                "broken.pdf", 16, "application/pdf", "0", 1, "http", "upload.pdf", null, null), SessionStatus.pending(1, Instant.now()));
         process(ref);
 
         SessionStatus status = sessions.status(ref);
