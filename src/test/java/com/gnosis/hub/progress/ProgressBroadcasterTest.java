@@ -44,7 +44,7 @@ class ProgressBroadcasterTest {
     private SessionRef session(UserIdentity user, SessionStatus status) throws Exception {
         SessionRef ref = SessionRef.create(user);
         sessions.create(ref, new SessionMetadata(ref.sessionId(), user.email(), user.hash(), NOW.toString(), "a.pdf",
-                10, "application/pdf", "00", 2, "http", "upload.pdf", null), status);
+                10, "application/pdf", "00", 2, "http", "upload.pdf", null, null), status);
         return ref;
     }
 
