@@ -77,6 +77,7 @@ public final class Document implements AutoCloseable {
     }
 
     private static Document openPdf(Path file, Limits limits) throws DocumentException {
+        checkComplete(file);
         PDDocument pdf;
         try {
             pdf = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()));
@@ -102,6 +103,29 @@ public final class Document implements AutoCloseable {
             throw e;
         }
         return new Document(DocumentType.PDF, limits, pdf, null, null, pages);
+    }
+
+    /**
+     * A PDF ends with %%EOF; one that does not was cut short (an interrupted upload or copy). PDFBox would still
+     * open it, with its last pages blank or missing, so it is refused with the reason instead.
+     */
+    private static void checkComplete(Path file) throws DocumentException {
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            int tail = (int) Math.min(size, 2048);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(tail);
+            channel.position(size - tail);
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // read the tail completely
+            }
+            String end = new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (!end.contains("%%EOF")) {
+                throw new DocumentException("truncated_pdf",
+                        "The PDF is incomplete: it does not end with %%EOF, so the file was cut short (upload or copy interrupted).");
+            }
+        } catch (IOException e) {
+            throw new DocumentException("unreadable", "The file cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static Document openImage(Path file, DocumentType type, Limits limits) throws DocumentException {

@@ -196,8 +196,9 @@ public final class DocumentProcessor implements AutoCloseable {
                     return;
                 }
                 if (cause != null) {
-                    String reason = cause instanceof DocumentException || cause instanceof OcrException
-                            ? "page " + page + ": " + cause.getMessage() : "internal error on page " + page + ": " + cause;
+                    String reason = cause instanceof DocumentException ? cause.getMessage()
+                            : cause instanceof OcrException ? "page " + page + ": " + cause.getMessage()
+                            : "internal error on page " + page + ": " + cause;
                     if (!(cause instanceof DocumentException || cause instanceof OcrException)) {
                         LOG.error("Page {} of {} failed", page, ref, cause);
                     }
