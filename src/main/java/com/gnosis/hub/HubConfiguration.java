@@ -1,6 +1,7 @@
 package com.gnosis.hub;
 
 import com.gnosis.hub.api.ErrorReplies;
+import com.gnosis.hub.api.HttpServerErrors;
 import com.gnosis.hub.api.SessionApi;
 import com.gnosis.hub.api.SystemApi;
 import com.gnosis.hub.api.UploadApi;
@@ -152,6 +153,11 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("sessionApi", new SessionApi(identities, sessions, clock));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
+        try {
+            context.addStartupListener(new HttpServerErrors(settings.maxUploadBytes()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the HTTP error answers", e);
+        }
 
         LOG.info("Storage: {} ({}); drop folder: {}; bucket ingestion: {}; OCR engine {} ({} workers, device {}), "
                         + "PDF text layer {}, {} dpi",

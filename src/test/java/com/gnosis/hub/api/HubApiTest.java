@@ -41,7 +41,7 @@ class HubApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hub = HubServer.start(storage, Map.of("OCR_WORKERS", "2"));
+        hub = HubServer.start(storage, Map.of("OCR_WORKERS", "2", "DUPLICATES", "keep"));
     }
 
     @AfterAll

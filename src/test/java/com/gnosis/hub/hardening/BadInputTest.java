@@ -55,6 +55,8 @@ class BadInputTest {
         expect(hub.upload(USER, "file", "empty.pdf", new byte[0]), 400, "empty_file");
         expect(hub.upload(USER, "file", "random.pdf", random(5000)), 415, "unsupported_type");
         expect(hub.upload(USER, "file", "big.pdf", Arrays.copyOf(pdf, 1_200_000)), 413, "too_large");
+        // far over the limit: the server stops reading the body and answers while it streams in
+        expect(hub.upload(USER, "file", "huge.pdf", new byte[8 * 1024 * 1024]), 413, "too_large");
         expect(hub.post("/upload", USER, HttpRequest.BodyPublishers.ofString("file=abc"),
                 "application/x-www-form-urlencoded"), 400, "no_file");
         expect(hub.upload(USER, "file", "locked.pdf", encrypted(pdf)), 422, "encrypted_pdf");

@@ -52,6 +52,9 @@ public final class HubServer implements AutoCloseable {
         main.addOverrideProperty("STORAGE_PATH", storage.toString());
         main.addOverrideProperty("OCR_PRELOAD", "false");
         settings.forEach(main::addOverrideProperty);
+        // as Application does: the server refuses bodies over MAX_UPLOAD_MB (+1 MB for the form) while they stream in
+        long maxUploadMb = Long.parseLong(settings.getOrDefault("MAX_UPLOAD_MB", "100"));
+        main.addOverrideProperty("camel.server.max-body-size", String.valueOf((maxUploadMb + 1) * 1024 * 1024));
         beans.forEach(main::bind);
         main.start();
         return new HubServer(main, port, storage);
