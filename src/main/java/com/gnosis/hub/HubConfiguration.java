@@ -5,6 +5,7 @@ import com.gnosis.hub.api.HttpServerErrors;
 import com.gnosis.hub.api.SessionApi;
 import com.gnosis.hub.api.SystemApi;
 import com.gnosis.hub.api.UploadApi;
+import com.gnosis.hub.api.WebPage;
 import com.gnosis.hub.drop.DropFolder;
 import com.gnosis.hub.drop.DropIntake;
 import com.gnosis.hub.drop.DropResults;
@@ -22,9 +23,12 @@ import com.gnosis.hub.ocr.PageReader;
 import com.gnosis.hub.ocr.ppocr.PpOcrEngine;
 import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
 import com.gnosis.hub.pipeline.DocumentProcessor;
+import com.gnosis.hub.pipeline.EnqueueNotifier;
 import com.gnosis.hub.pipeline.FinishedSessionsRoute;
 import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.pipeline.SessionRecovery;
+import com.gnosis.hub.progress.ProgressBroadcaster;
+import com.gnosis.hub.progress.ProgressEndpoints;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
 import com.gnosis.hub.storage.Storage;
@@ -34,8 +38,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
@@ -123,19 +130,26 @@ public class HubConfiguration implements CamelConfiguration {
             properties.addOverrideProperty("app.gcs.ingest.poll-ms", settings.get("GCS_INGEST_POLL_MS", "5000"));
         }
 
+        ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
+        ProgressBroadcaster progress = new ProgressBroadcaster(sessions, chunks);
+        listeners.add(progress);
         // last: when session-finished fires, every other listener has done its part (drop-folder results ...)
         listeners.add(new FinishedSessionsRoute(context));
+        SessionEvents events = SessionEvents.all(listeners);
+
         OcrEngine engine = createEngine(settings);
         PpOcrSettings ocrSettings = ((PpOcrEngine) engine).settings();
         DocumentProcessor processor = new DocumentProcessor(sessions,
                 new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
-                settings.workers(), settings.documentTimeout(), clock, SessionEvents.all(listeners), pending);
-        ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
+                settings.workers(), settings.documentTimeout(), clock, events, pending);
 
         registry.bind("documentProcessor", processor);
         registry.bind("sessionRecovery", new SessionRecovery(sessions));
         properties.addOverrideProperty("app.recovery.enabled", settings.get("RECOVER_ON_START", "true"));
-        registry.bind("uploadApi", new UploadApi(identities, intake, chunks, settings.maxUploadBytes()));
+        registry.bind("enqueueNotifier", new EnqueueNotifier(sessions, events));
+        registry.bind("progressBroadcaster", progress);
+        registry.bind("webPage", new WebPage());
+        registry.bind("uploadApi", new UploadApi(identities, intake, chunks, settings.maxUploadBytes(), progress));
         registry.bind("sessionApi", new SessionApi(identities, sessions, clock));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
@@ -153,6 +167,7 @@ public class HubConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(settings.get("OCR_PRELOAD", "true"))) {
             preload(engine);
         }
+        mountProgressEndpoints(context, new ProgressEndpoints(progress, identities));
         try {
             context.addService(new ServiceSupport() {
                 @Override
@@ -163,6 +178,31 @@ public class HubConfiguration implements CamelConfiguration {
             });
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the hub's shutdown", e);
+        }
+    }
+
+    /** SSE and the WebSocket stream open-ended answers, so they go on Camel's Vert.x router once it exists. */
+    private static void mountProgressEndpoints(CamelContext context, ProgressEndpoints endpoints) {
+        ExtendedStartupListener mount = new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the router is bound once the HTTP server has started: see onCamelContextFullyStarted
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                Set<VertxPlatformHttpRouter> routers = started.getRegistry().findByType(VertxPlatformHttpRouter.class);
+                if (routers.isEmpty()) {
+                    LOG.warn("No HTTP server: /events and /ws/progress are not served");
+                    return;
+                }
+                routers.forEach(endpoints::mount);
+            }
+        };
+        try {
+            context.addStartupListener(mount);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the live progress endpoints", e);
         }
     }
 

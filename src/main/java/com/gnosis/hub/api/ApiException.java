@@ -29,6 +29,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", code, message, sessionId);
     }
 
+    /** DESIGN.md's error body, for answers written outside Camel (the Vert.x progress endpoints). */
+    public java.util.Map<String, Object> body() {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", getMessage());
+        body.put("detail", code + ": " + getMessage());
+        if (sessionHash != null) body.put("session_hash", sessionHash);
+        return body;
+    }
+
     public int status() { return status; }
 
     public String error() { return error; }

@@ -6,6 +6,7 @@ import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.BusyException;
 import com.gnosis.hub.intake.ChunkedUploads;
 import com.gnosis.hub.intake.Intake;
+import com.gnosis.hub.intake.UploadEvents;
 import com.gnosis.hub.intake.UploadException;
 import com.gnosis.hub.ocr.DocumentException;
 import com.gnosis.hub.pipeline.QueuedDocument;
@@ -37,12 +38,19 @@ public final class UploadApi {
     private final Intake intake;
     private final ChunkedUploads chunks;
     private final long maxUploadBytes;
+    private final UploadEvents events;
 
     public UploadApi(IdentityResolver identities, Intake intake, ChunkedUploads chunks, long maxUploadBytes) {
+        this(identities, intake, chunks, maxUploadBytes, UploadEvents.NONE);
+    }
+
+    public UploadApi(IdentityResolver identities, Intake intake, ChunkedUploads chunks, long maxUploadBytes,
+                     UploadEvents events) {
         this.identities = identities;
         this.intake = intake;
         this.chunks = chunks;
         this.maxUploadBytes = maxUploadBytes;
+        this.events = events;
     }
 
     public void upload(Exchange exchange) throws IOException, DocumentException, BusyException {
@@ -119,9 +127,16 @@ public final class UploadApi {
             }
             receipt = chunks.addChunk(user, uploadId, number.intValue(), new ByteArrayInputStream(bytes));
         }
+        SessionRef upload = SessionRef.of(user, uploadId).orElseThrow();
+        events.chunkReceived(upload, receipt);
         Map<String, Object> answer = new LinkedHashMap<>();
         if (receipt.complete()) {
-            answer.putAll(finish(exchange, user, uploadId));
+            try {
+                answer.putAll(finish(exchange, user, uploadId));
+            } catch (IOException | UploadException | DocumentException | RuntimeException e) {
+                events.uploadFailed(upload, e.getMessage());
+                throw e;
+            }
         } else {
             answer.put("session_hash", uploadId);
         }
@@ -145,6 +160,8 @@ public final class UploadApi {
             SessionRef ref = SessionRef.of(user, uploadId).orElseThrow();
             Intake.Accepted accepted = intake.accept(ref, user, upload.filename(), assembled, "http", null);
             queue(exchange, accepted);
+            // told on the upload's id, which its subscribers know; a duplicate names its existing session
+            events.uploadComplete(ref, accepted.metadata());
             return sessionAnswer(accepted);
         } finally {
             chunks.discard(user, uploadId);

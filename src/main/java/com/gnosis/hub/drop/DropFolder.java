@@ -9,7 +9,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.regex.Pattern;
 
 /**
  * The watched drop folder: {@code inbox/{email}/name.pdf} belongs to that e-mail, a file at the inbox
@@ -22,7 +21,6 @@ public final class DropFolder {
     public static final String DONE = ".done";
     public static final String FAILED = ".failed";
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s/\\\\]+@[^@\\s/\\\\]+\\.[^@\\s/\\\\]+");
 
     private final Path inbox;
     private final Intake intake;
@@ -53,7 +51,7 @@ public final class DropFolder {
         UserIdentity owner = defaultUser;
         if (path.contains("/")) {
             String folder = path.substring(0, path.indexOf('/'));
-            if (!EMAIL.matcher(folder).matches()) {
+            if (!UserIdentity.looksLikeEmail(folder)) {
                 throw new DocumentException("not_an_email", "The folder '" + folder
                         + "' is not an e-mail address; put files in inbox/{email}/ or at the inbox root.");
             }

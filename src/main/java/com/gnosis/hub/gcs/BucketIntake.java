@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class BucketIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(BucketIntake.class);
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s/]+@[^@\\s/]+\\.[^@\\s/]+");
 
     private final Storage client;
     private final Intake intake;
@@ -100,7 +98,7 @@ public final class BucketIntake {
         if (fromMetadata != null && !fromMetadata.isBlank()) return UserIdentity.of(fromMetadata);
         if (rest.contains("/")) {
             String folder = rest.substring(0, rest.indexOf('/'));
-            if (!EMAIL.matcher(folder).matches()) {
+            if (!UserIdentity.looksLikeEmail(folder)) {
                 throw new DocumentException("not_an_email", "The folder '" + folder + "' is not an e-mail address; use "
                         + prefix + "{email}/name.pdf or the object metadata user-email.");
             }

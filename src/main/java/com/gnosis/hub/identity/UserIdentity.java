@@ -38,6 +38,14 @@ public record UserIdentity(String email, String hash) {
         }
     }
 
+    /** Whether a folder or metadata value can name a user: one '@', a dot after it, no spaces or slashes. */
+    public static boolean looksLikeEmail(String value) {
+        return value != null && EMAIL_SHAPE.matcher(value.trim()).matches();
+    }
+
+    private static final java.util.regex.Pattern EMAIL_SHAPE =
+            java.util.regex.Pattern.compile("[^@\\s/\\\\]+@[^@\\s/\\\\]+\\.[^@\\s/\\\\]+");
+
     /** Whether a string has the shape of a user_hash (it can then be used in a storage key). */
     public static boolean isHash(String value) {
         return value != null && value.matches("[0-9a-f]{12}");
