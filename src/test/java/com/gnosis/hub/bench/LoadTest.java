@@ -33,7 +33,7 @@ import org.apache.camel.main.Main;
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.LoadTest \
- *     -Dexec.args="--clients 50 --uploads 1000 --seconds 300"
+ *     -Dexec.args="--clients 50 --uploads 1000 --seconds 300 --warmup 200"
  * </pre>
  */
 public final class LoadTest {
@@ -44,6 +44,8 @@ public final class LoadTest {
         int clients = Integer.parseInt(opt.getOrDefault("clients", "50"));
         int uploads = Integer.parseInt(opt.getOrDefault("uploads", "1000"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "300"));
+        // uploads sent (by all clients) before the measured ones, so the figures are of a warmed-up JVM
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "0"));
         Path pdf = Path.of(opt.getOrDefault("file", "../shared/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf"));
         byte[] document = Files.readAllBytes(pdf);
 
@@ -70,18 +72,20 @@ public final class LoadTest {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String[]> accepted = new ConcurrentLinkedQueue<>();
-        AtomicInteger started = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger(-warmup);
         AtomicInteger errors = new AtomicInteger();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         String base = url;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long begin = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong measuredFrom = new java.util.concurrent.atomic.AtomicLong();
         for (int c = 0; c < clients; c++) {
             int client = c;
             pool.submit(() -> {
                 String user = "load-" + client + "@example.org";
                 int n;
                 while ((n = started.getAndIncrement()) < uploads && System.nanoTime() < deadline) {
+                    if (n == 0) measuredFrom.compareAndSet(0, System.nanoTime());
                     byte[] unique = unique(document, n);
                     String boundary = "b" + UUID.randomUUID();
                     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/upload"))
@@ -96,7 +100,7 @@ public final class LoadTest {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         long took = System.nanoTime() - t0;
                         if (response.statusCode() == 200) {
-                            latencies.add(took);
+                            if (n >= 0) latencies.add(took);
                             accepted.add(new String[] {user, Json.MAPPER.readTree(response.body()).get("session_hash").asText()});
                         } else {
                             errors.incrementAndGet();
@@ -112,12 +116,12 @@ public final class LoadTest {
         }
         pool.shutdown();
         pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
-        double uploadSeconds = (System.nanoTime() - begin) / 1e9;
+        double uploadSeconds = (System.nanoTime() - (measuredFrom.get() == 0 ? begin : measuredFrom.get())) / 1e9;
 
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("uploads acknowledged: %d in %.1f s (%.1f uploads/s), errors: %d%n", sorted.size(), uploadSeconds,
-                sorted.size() / uploadSeconds, errors.get());
+        System.out.printf("uploads acknowledged: %d measured (after %d warm-up) in %.1f s (%.1f uploads/s), errors: %d%n",
+                sorted.size(), warmup, uploadSeconds, sorted.size() / uploadSeconds, errors.get());
         if (!sorted.isEmpty()) {
             System.out.printf("ack latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 50),
                     percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
