@@ -31,10 +31,15 @@ public class ApiException extends RuntimeException {
 
     /** DESIGN.md's error body, for answers written outside Camel (the Vert.x progress endpoints). */
     public java.util.Map<String, Object> body() {
+        return body(error, code, getMessage(), sessionHash);
+    }
+
+    /** DESIGN.md's error shape: {error, message, detail: "code: message", session_hash when there is one}. */
+    public static java.util.Map<String, Object> body(String error, String code, String message, String sessionHash) {
         java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("error", error);
-        body.put("message", getMessage());
-        body.put("detail", code + ": " + getMessage());
+        body.put("message", message);
+        body.put("detail", code + ": " + message);
         if (sessionHash != null) body.put("session_hash", sessionHash);
         return body;
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -68,11 +67,7 @@ final class HttpReplies {
 
     static void error(Exchange exchange, int status, String error, String code, String text, String sessionHash,
                       Map<String, Object> extra) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("message", text);
-        body.put("detail", code + ": " + text);
-        if (sessionHash != null) body.put("session_hash", sessionHash);
+        Map<String, Object> body = ApiException.body(error, code, text, sessionHash);
         body.putAll(extra);
         json(exchange, status, body);
     }

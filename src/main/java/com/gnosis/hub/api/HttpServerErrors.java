@@ -2,7 +2,6 @@ package com.gnosis.hub.api;
 
 import com.gnosis.hub.session.Json;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -42,10 +41,7 @@ public final class HttpServerErrors implements StartupListener {
 
     private static void reply(RoutingContext ctx, int status, String error, String code, String message) {
         if (ctx.response().ended()) return;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("message", message);
-        body.put("detail", code + ": " + message);
+        Map<String, Object> body = ApiException.body(error, code, message, null);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.string(body));
     }
 }

@@ -3,12 +3,10 @@ package com.gnosis.hub.drop;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.Intake;
 import com.gnosis.hub.ocr.DocumentException;
+import com.gnosis.hub.storage.LocalStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The watched drop folder: {@code inbox/{email}/name.pdf} belongs to that e-mail, a file at the inbox
@@ -25,9 +23,12 @@ public final class DropFolder {
     private final Path inbox;
     private final Intake intake;
     private final UserIdentity defaultUser;
+    /** The inbox as storage: result and reason files are written atomically and only inside it. */
+    private final LocalStorage files;
 
     public DropFolder(Path inbox, Intake intake, UserIdentity defaultUser) {
         this.inbox = inbox;
+        this.files = new LocalStorage(inbox);
         this.intake = intake;
         this.defaultUser = defaultUser;
     }
@@ -63,24 +64,19 @@ public final class DropFolder {
 
     /** Writes {@code .failed/{target without extension}.error.txt} saying why the file was refused. */
     public void recordFailure(String relativePath, String reason) throws IOException {
-        write(inbox.resolve(FAILED).resolve(withoutExtension(target(relativePath)) + ".error.txt"), reason + "\n");
+        write(FAILED + "/" + withoutExtension(target(relativePath)) + ".error.txt", reason + "\n");
     }
 
     /** Writes a finished session's result beside its original in .done ({@code origin} is relative to the inbox). */
     public void recordResult(String origin, String suffix, String content) throws IOException {
-        write(inbox.resolve(withoutExtension(origin) + suffix), content);
+        write(withoutExtension(origin) + suffix, content);
     }
 
-    private void write(Path target, String content) throws IOException {
-        Path resolved = target.normalize();
-        if (!resolved.startsWith(inbox)) throw new IOException("refusing to write outside the inbox: " + target);
-        Files.createDirectories(resolved.getParent());
-        Path temp = resolved.resolveSibling("." + resolved.getFileName() + ".tmp");
-        Files.writeString(temp, content, StandardCharsets.UTF_8);
+    private void write(String key, String content) throws IOException {
         try {
-            Files.move(temp, resolved, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, resolved, StandardCopyOption.REPLACE_EXISTING);
+            files.put(key, content.getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("refusing to write outside the inbox: " + key, e);
         }
     }
 
