@@ -141,7 +141,7 @@ public class HubConfiguration implements CamelConfiguration {
         PpOcrSettings ocrSettings = ((PpOcrEngine) engine).settings();
         DocumentProcessor processor = new DocumentProcessor(sessions,
                 new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
-                settings.workers(), settings.documentTimeout(), clock, events, pending);
+                settings.workers(), settings.workerNice(), settings.documentTimeout(), clock, events, pending);
 
         registry.bind("documentProcessor", processor);
         registry.bind("sessionRecovery", new SessionRecovery(sessions));

@@ -69,7 +69,9 @@ public final class UploadApi {
                 throw new ApiException(413, "payload_too_large", "too_large", "The file is " + Files.size(file)
                         + " bytes; at most " + maxUploadBytes + " are accepted (MAX_UPLOAD_MB).", null);
             }
-            Intake.Accepted accepted = intake.accept(user, part.getName(), file, "http");
+            // the server's upload file is moved into the session (its own clean-up finds it gone, which it allows)
+            Intake.Accepted accepted = intake.accept(SessionRef.create(user), user, part.getName(), file, "http", null,
+                    true);
             queue(exchange, accepted);
             HttpReplies.json(exchange, sessionAnswer(accepted));
         } finally {
@@ -158,7 +160,7 @@ public final class UploadApi {
         try {
             Path assembled = chunks.assemble(user, uploadId);
             SessionRef ref = SessionRef.of(user, uploadId).orElseThrow();
-            Intake.Accepted accepted = intake.accept(ref, user, upload.filename(), assembled, "http", null);
+            Intake.Accepted accepted = intake.accept(ref, user, upload.filename(), assembled, "http", null, true);
             queue(exchange, accepted);
             // told on the upload's id, which its subscribers know; a duplicate names its existing session
             events.uploadComplete(ref, accepted.metadata());

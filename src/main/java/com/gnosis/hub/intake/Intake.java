@@ -68,18 +68,23 @@ public final class Intake {
     /** Takes a document into a new session of the user. */
     public Accepted accept(UserIdentity user, String filename, Path file, String source)
             throws DocumentException, IOException {
-        return accept(SessionRef.create(user), user, filename, file, source, null);
+        return accept(SessionRef.create(user), user, filename, file, source, null, false);
     }
 
     /** Takes a document from a channel that reports back to {@code origin} (see {@link SessionMetadata#origin()}). */
     public Accepted accept(UserIdentity user, String filename, Path file, String source, String origin)
             throws DocumentException, IOException {
-        return accept(SessionRef.create(user), user, filename, file, source, origin);
+        return accept(SessionRef.create(user), user, filename, file, source, origin, false);
     }
 
-    /** Takes a document into the given (new) session; chunked uploads know their id before the bytes. */
+    /**
+     * Takes a document into the given (new) session; chunked uploads know their id before the bytes.
+     *
+     * @param takeFile the caller is done with {@code file}: when it is stored it is moved into the session
+     *                 rather than copied (it stays where it was when the document is refused or linked)
+     */
     public Accepted accept(SessionRef ref, UserIdentity user, String filename, Path file, String source,
-                           String origin) throws DocumentException, IOException {
+                           String origin, boolean takeFile) throws DocumentException, IOException {
         long size = Files.size(file);
         if (size == 0) {
             throw new DocumentException("empty_file", "The file is empty.");
@@ -93,12 +98,13 @@ public final class Intake {
         String sha256 = sha256(file);
         // one intake at a time per user and content, so two copies arriving together cannot both be new
         synchronized (stripes[Math.floorMod((user.hash() + sha256).hashCode(), stripes.length)]) {
-            return store(ref, user, filename, file, source, origin, size, type, pages, sha256);
+            return store(ref, user, filename, file, takeFile, source, origin, size, type, pages, sha256);
         }
     }
 
-    private Accepted store(SessionRef ref, UserIdentity user, String filename, Path file, String source, String origin,
-                           long size, DocumentType type, int pages, String sha256) throws IOException {
+    private Accepted store(SessionRef ref, UserIdentity user, String filename, Path file, boolean takeFile,
+                           String source, String origin, long size, DocumentType type, int pages, String sha256)
+            throws IOException {
         if (duplicates == Duplicates.LINK) {
             Optional<Accepted> existing = existing(user, sha256);
             if (existing.isPresent()) {
@@ -107,7 +113,11 @@ public final class Intake {
             }
         }
         String original = SessionFiles.original(type.extension());
-        sessions.storage().putFile(ref.key(original), file);
+        if (takeFile) {
+            sessions.storage().putFileTaking(ref.key(original), file);
+        } else {
+            sessions.storage().putFile(ref.key(original), file);
+        }
         SessionMetadata metadata = new SessionMetadata(ref.sessionId(), user.email(), user.hash(),
                 clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256,
                 pages, source, original, origin, null);

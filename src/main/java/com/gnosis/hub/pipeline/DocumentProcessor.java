@@ -13,7 +13,6 @@ import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStatus;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.storage.Storage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +34,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +59,18 @@ public final class DocumentProcessor implements AutoCloseable {
     private final SessionEvents events;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final PendingPages pending;
+    private final int workerNice;
+    private final ThreadLocal<Boolean> consumerNiced = ThreadLocal.withInitial(() -> false);
 
     public DocumentProcessor(SessionStore sessions, PageReader pageReader, Document.Limits limits, int workers,
                              Duration documentTimeout, Clock clock, SessionEvents events, PendingPages pending) {
+        this(sessions, pageReader, limits, workers, 0, documentTimeout, clock, events, pending);
+    }
+
+    /** @param workerNice OCR_NICE: the page workers' nice value, so that answering requests comes first */
+    public DocumentProcessor(SessionStore sessions, PageReader pageReader, Document.Limits limits, int workers,
+                             int workerNice, Duration documentTimeout, Clock clock, SessionEvents events,
+                             PendingPages pending) {
         this.sessions = sessions;
         this.pending = pending;
         this.pageReader = pageReader;
@@ -70,7 +78,8 @@ public final class DocumentProcessor implements AutoCloseable {
         this.documentTimeout = documentTimeout;
         this.clock = clock;
         this.events = events;
-        this.scheduler = new FairPageScheduler(workers, "ocr-page");
+        this.workerNice = workerNice;
+        this.scheduler = new FairPageScheduler(workers, "ocr-page", workerNice);
         this.timers = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "ocr-document-timeout");
             thread.setDaemon(true);
@@ -78,8 +87,15 @@ public final class DocumentProcessor implements AutoCloseable {
         });
     }
 
-    /** Processes one queue message ({@link QueuedDocument} JSON). */
+    /**
+     * Processes one queue message ({@link QueuedDocument} JSON). The queue's consumer thread, which calls this,
+     * opens documents and writes status: page work, so it runs at the workers' priority (OCR_NICE) too.
+     */
     public void process(String message) throws IOException {
+        if (!consumerNiced.get()) {
+            consumerNiced.set(true);
+            Niceness.setForCurrentThread(workerNice);
+        }
         process(QueuedDocument.parse(message).ref());
     }
 
@@ -139,9 +155,15 @@ public final class DocumentProcessor implements AutoCloseable {
 
         void start(SessionMetadata metadata) {
             try {
-                original = Files.createTempFile("gnosis-original-", "-" + metadata.originalFile());
-                copyOriginal(metadata, original);
-                document = Document.open(original, limits);
+                // a local store's original is read in place; a bucket's is copied to a temp file first
+                Optional<Path> local = sessions.storage().localFile(ref.key(metadata.originalFile()));
+                if (local.isPresent()) {
+                    document = Document.open(local.get(), limits);
+                } else {
+                    original = Files.createTempFile("gnosis-original-", "-" + metadata.originalFile());
+                    copyOriginal(metadata, original);
+                    document = Document.open(original, limits);
+                }
                 List<Integer> todo = new ArrayList<>();
                 for (int page = 1; page <= document.pageCount(); page++) {
                     if (!sessions.storage().exists(ref.key(SessionFiles.pageLines(page)))) todo.add(page);
@@ -210,7 +232,9 @@ public final class DocumentProcessor implements AutoCloseable {
             }
             pending.pageDone(ref.sessionId());
             try {
-                SessionStatus current = update(s -> s.pageDone(page, clock.instant()));
+                // the last page's progress is written with the completed status, in one write
+                SessionStatus current = last ? advance(s -> s.pageDone(page, clock.instant()))
+                        : update(s -> s.pageDone(page, clock.instant()));
                 events.pageDone(ref, page, current);
                 if (last) complete();
             } catch (SessionDeletedException e) {
@@ -281,6 +305,12 @@ public final class DocumentProcessor implements AutoCloseable {
             return status;
         }
 
+        /** Changes the status in memory only; the next {@link #update} writes it. */
+        private synchronized SessionStatus advance(UnaryOperator<SessionStatus> change) {
+            status = change.apply(status);
+            return status;
+        }
+
         /** Status writes are serialised, so a later page never loses to an earlier one. */
         private synchronized SessionStatus update(UnaryOperator<SessionStatus> change) throws IOException {
             if (!sessions.exists(ref)) throw new SessionDeletedException();
@@ -301,9 +331,7 @@ public final class DocumentProcessor implements AutoCloseable {
             Storage storage = sessions.storage();
             if (!sessions.exists(ref)) throw new SessionDeletedException();
             int page = result.pageNumber();
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(result.image(), "png", png);
-            storage.put(ref.key(SessionFiles.pageImage(page)), png.toByteArray());
+            storage.put(ref.key(SessionFiles.pageImage(page)), PngEncoder.encode(result.image()));
             storage.put(ref.key(SessionFiles.pageText(page)), result.text().getBytes(StandardCharsets.UTF_8));
             Map<String, Object> lines = new LinkedHashMap<>();
             lines.put("page_number", page);

@@ -47,8 +47,16 @@ public final class FairPageScheduler implements AutoCloseable {
     private boolean closed;
 
     public FairPageScheduler(int workerCount, String threadName) {
+        this(workerCount, threadName, 0);
+    }
+
+    /** @param nice the workers' nice value (OCR_NICE; 0 keeps the normal priority), see {@link Niceness} */
+    public FairPageScheduler(int workerCount, String threadName, int nice) {
         for (int i = 1; i <= workerCount; i++) {
-            Thread worker = new Thread(this::work, threadName + "-" + i);
+            Thread worker = new Thread(() -> {
+                Niceness.setForCurrentThread(nice);
+                work();
+            }, threadName + "-" + i);
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();

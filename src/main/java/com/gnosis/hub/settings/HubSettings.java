@@ -146,6 +146,13 @@ public final class HubSettings {
         return getInt("OCR_WORKERS", Runtime.getRuntime().availableProcessors());
     }
 
+    /** OCR_NICE: the page workers' nice value (0-19; 0 = the same priority as request handling). */
+    public int workerNice() {
+        int nice = getInt("OCR_NICE", 10);
+        if (nice < 0 || nice > 19) throw new IllegalArgumentException("OCR_NICE must be between 0 and 19, not " + nice);
+        return nice;
+    }
+
     public String ocrEngine() {
         return get("OCR_ENGINE", "ppocr").toLowerCase(Locale.ROOT);
     }

@@ -70,9 +70,31 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
-    public Optional<byte[]> get(String key) throws IOException {
+    public void putFileTaking(String key, Path source) throws IOException {
+        Path target = resolve(key);
+        createParent(target);
         try {
-            return Optional.of(Files.readAllBytes(resolve(key)));
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // another file system: copied (atomically, through a temp name), then removed
+            putFile(key, source);
+            Files.deleteIfExists(source);
+        }
+    }
+
+    @Override
+    public Optional<Path> localFile(String key) {
+        Path path = resolve(key);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        Path path = resolve(key);
+        // a missing key is common (duplicate index lookups): a stat is much cheaper than the exception
+        if (!Files.exists(path)) return Optional.empty();
+        try {
+            return Optional.of(Files.readAllBytes(path));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -156,8 +178,13 @@ public final class LocalStorage implements Storage {
     }
 
     private static Path tempBeside(Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+        createParent(target);
         return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+    }
+
+    /** Creates the folder of a target that has none yet (checked first: createDirectories throws and catches). */
+    private static void createParent(Path target) throws IOException {
+        if (!Files.isDirectory(target.getParent())) Files.createDirectories(target.getParent());
     }
 
     private static void moveAtomically(Path temp, Path target) throws IOException {

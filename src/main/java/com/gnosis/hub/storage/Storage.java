@@ -2,6 +2,7 @@ package com.gnosis.hub.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,20 @@ public interface Storage {
 
     /** Copies a local file under the key (large originals travel this way, not through memory). */
     void putFile(String key, Path source) throws IOException;
+
+    /**
+     * Stores a file the caller no longer needs under the key and removes it from where it was: a local store
+     * renames it into place (no copy, and no new file for the file system to allocate), others copy and delete.
+     */
+    default void putFileTaking(String key, Path source) throws IOException {
+        putFile(key, source);
+        Files.deleteIfExists(source);
+    }
+
+    /** The file behind a key where the store is a local folder and the key exists (read in place); else empty. */
+    default Optional<Path> localFile(String key) throws IOException {
+        return Optional.empty();
+    }
 
     /** The content, or empty when there is no such key. */
     Optional<byte[]> get(String key) throws IOException;

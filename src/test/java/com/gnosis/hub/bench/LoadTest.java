@@ -29,12 +29,15 @@ import org.apache.camel.main.Main;
  * Load test (a program, not a test): N concurrent clients on loopback upload a 1-page born-digital PDF (each copy
  * made unique, so nothing is linked as a duplicate) until U uploads are acknowledged or T seconds pass; prints
  * throughput, acknowledgement latency p50/p99 and errors, then checks that every acknowledged upload reaches
- * completed. Without --url it starts a hub of its own on a free port and a temporary storage root.
+ * completed. Without --url it starts a hub of its own on a free port and a temporary storage root. With
+ * --warmup W, W uploads go first and are read to the end before the measured ones start (a warm hub).
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.LoadTest \
  *     -Dexec.args="--clients 50 --uploads 1000 --seconds 300 --warmup 200"
  * </pre>
+ * Against a hub already running (e.g. {@code java -jar target/gnosis-ocr-hub.jar}): {@code --url http://localhost:7799
+ * --server-pid PID}; the pid makes it print the hub's CPU seconds beside its own.
  */
 public final class LoadTest {
 
@@ -69,23 +72,86 @@ public final class LoadTest {
             System.out.println("hub started at " + url + " on " + storage);
         }
 
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
+        // HTTP/1.1: each client uploads over its own connection, as separate programs would (Java's client would
+        // otherwise upgrade to HTTP/2 and multiplex all of them over one connection)
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(clients)).build();
+        long serverPid = Long.parseLong(opt.getOrDefault("server-pid", "0"));
+        LoadTest load = new LoadTest(http, url, document, clients);
+        long begin = System.nanoTime();
+
+        // warm-up: uploads whose sessions are also read to the end before measuring, so that the hub's intake and
+        // its page pipeline both run compiled code (a hub that has been up a while), not the JIT compiler
+        if (warmup > 0) {
+            Phase warm = load.upload(-warmup, 0, seconds);
+            Outcome warmed = load.awaitFinished(warm.accepted(), seconds);
+            System.out.printf("warm-up: %d uploads acknowledged in %.1f s, %d errors; %d completed, %d failed, %d not"
+                    + " finished%n", warm.accepted().size(), warm.seconds(), warm.errors(), warmed.completed(),
+                    warmed.failed(), warmed.unfinished());
+        }
+
+        double ownCpu0 = ownCpuSeconds();
+        double serverCpu0 = processCpuSeconds(serverPid);
+        Phase measured = load.upload(0, uploads, seconds);
+        double ownCpu = ownCpuSeconds() - ownCpu0;
+        double serverCpu = processCpuSeconds(serverPid) - serverCpu0;
+        List<Long> sorted = new ArrayList<>(measured.latencies());
+        Collections.sort(sorted);
+        System.out.printf("uploads acknowledged: %d measured (after %d warm-up) in %.1f s (%.1f uploads/s), errors: %d%n",
+                sorted.size(), warmup, measured.seconds(), sorted.size() / measured.seconds(), measured.errors());
+        System.out.printf("CPU during the measured uploads: %.1f s in this process%s (%d cores)%n", ownCpu,
+                serverPid > 0 ? String.format(", %.1f s in the hub (pid %d)", serverCpu, serverPid) : "",
+                Runtime.getRuntime().availableProcessors());
+        if (!sorted.isEmpty()) {
+            System.out.printf("ack latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 50),
+                    percentile(sorted, 90), percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
+        }
+
+        // every acknowledged upload must reach completed
+        long waitFrom = System.nanoTime();
+        Outcome outcome = load.awaitFinished(measured.accepted(), Math.max(600, seconds));
+        double waited = (System.nanoTime() - waitFrom) / 1e9;
+        System.out.printf("sessions: %d completed, %d failed, %d lost (not finished) of %d acknowledged; all done %.1f s"
+                        + " after the last upload (%.1f documents/s end to end)%n", outcome.completed(), outcome.failed(),
+                outcome.unfinished(), measured.accepted().size(), waited,
+                outcome.completed() / (measured.seconds() + waited));
+        System.out.printf("whole run: %.1f s%n", (System.nanoTime() - begin) / 1e9);
+        if (hub != null) hub.stop();
+        System.exit(measured.errors() == 0 && outcome.failed() == 0 && outcome.unfinished() == 0 ? 0 : 1);
+    }
+
+    private record Phase(List<String[]> accepted, List<Long> latencies, int errors, double seconds) {
+    }
+
+    private record Outcome(int completed, int failed, int unfinished) {
+    }
+
+    private final HttpClient http;
+    private final String base;
+    private final byte[] document;
+    private final int clients;
+
+    private LoadTest(HttpClient http, String base, byte[] document, int clients) {
+        this.http = http;
+        this.base = base;
+        this.document = document;
+        this.clients = clients;
+    }
+
+    /** Uploads numbers {@code from} (inclusive) to {@code to} with all clients at once; each client waits for its answer. */
+    private Phase upload(int from, int to, int seconds) throws InterruptedException {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String[]> accepted = new ConcurrentLinkedQueue<>();
-        AtomicInteger started = new AtomicInteger(-warmup);
+        AtomicInteger next = new AtomicInteger(from);
         AtomicInteger errors = new AtomicInteger();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String base = url;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long begin = System.nanoTime();
-        java.util.concurrent.atomic.AtomicLong measuredFrom = new java.util.concurrent.atomic.AtomicLong();
         for (int c = 0; c < clients; c++) {
-            int client = c;
+            String user = "load-" + c + "@example.org";
             pool.submit(() -> {
-                String user = "load-" + client + "@example.org";
                 int n;
-                while ((n = started.getAndIncrement()) < uploads && System.nanoTime() < deadline) {
-                    if (n == 0) measuredFrom.compareAndSet(0, System.nanoTime());
+                while ((n = next.getAndIncrement()) < to && System.nanoTime() < deadline) {
                     byte[] unique = unique(document, n);
                     String boundary = "b" + UUID.randomUUID();
                     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/upload"))
@@ -100,7 +166,7 @@ public final class LoadTest {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         long took = System.nanoTime() - t0;
                         if (response.statusCode() == 200) {
-                            if (n >= 0) latencies.add(took);
+                            latencies.add(took);
                             accepted.add(new String[] {user, Json.MAPPER.readTree(response.body()).get("session_hash").asText()});
                         } else {
                             errors.incrementAndGet();
@@ -116,23 +182,17 @@ public final class LoadTest {
         }
         pool.shutdown();
         pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
-        double uploadSeconds = (System.nanoTime() - (measuredFrom.get() == 0 ? begin : measuredFrom.get())) / 1e9;
+        return new Phase(new ArrayList<>(accepted), new ArrayList<>(latencies), errors.get(),
+                (System.nanoTime() - begin) / 1e9);
+    }
 
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        System.out.printf("uploads acknowledged: %d measured (after %d warm-up) in %.1f s (%.1f uploads/s), errors: %d%n",
-                sorted.size(), warmup, uploadSeconds, sorted.size() / uploadSeconds, errors.get());
-        if (!sorted.isEmpty()) {
-            System.out.printf("ack latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 50),
-                    percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
-        }
-
-        // every acknowledged upload must reach completed
+    /** Polls /status of each session until it is completed or failed, or the time is up. */
+    private Outcome awaitFinished(List<String[]> sessions, int seconds) throws Exception {
         int completed = 0;
         int failed = 0;
-        long waitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(600, seconds));
-        List<String[]> remaining = new ArrayList<>(accepted);
-        while (!remaining.isEmpty() && System.nanoTime() < waitDeadline) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<String[]> remaining = new ArrayList<>(sessions);
+        while (!remaining.isEmpty() && System.nanoTime() < deadline) {
             List<String[]> still = new ArrayList<>();
             for (String[] session : remaining) {
                 HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(base + "/status/" + session[1]))
@@ -143,13 +203,9 @@ public final class LoadTest {
                 else still.add(session);
             }
             remaining = still;
-            if (!remaining.isEmpty()) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+            if (!remaining.isEmpty()) LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
         }
-        double total = (System.nanoTime() - begin) / 1e9;
-        System.out.printf("sessions: %d completed, %d failed, %d lost (not finished) of %d acknowledged; all done after %.1f s"
-                + " (%.1f documents/s end to end)%n", completed, failed, remaining.size(), accepted.size(), total, completed / total);
-        if (hub != null) hub.stop();
-        System.exit(errors.get() == 0 && failed == 0 && remaining.isEmpty() ? 0 : 1);
+        return new Outcome(completed, failed, remaining.size());
     }
 
     /** The same PDF with a unique comment after %%EOF, so each upload has its own SHA-256. */
@@ -158,6 +214,23 @@ public final class LoadTest {
         out.writeBytes(pdf);
         out.writeBytes(("\n%load " + n + " " + UUID.randomUUID() + "\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
+    }
+
+    private static double ownCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
+    }
+
+    /** utime + stime of another process from /proc (Linux), in seconds; 0 without one. */
+    private static double processCpuSeconds(long pid) {
+        if (pid <= 0) return 0;
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static double percentile(List<Long> sorted, int p) {

@@ -2,7 +2,10 @@ package com.gnosis.hub.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,5 +76,17 @@ class FairPageSchedulerTest {
             assertThatThrownBy(dropped::join).isInstanceOf(CancellationException.class);
             assertThat(scheduler.queued()).isZero();
         }
+    }
+
+    @Test
+    void workersRunAtTheirNiceValueWhileTheCallerKeepsItsOwn() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self/stat")), "Linux only");
+        int callerNice = Niceness.ofCurrentThread();
+        try (FairPageScheduler scheduler = new FairPageScheduler(2, "test", 7)) {
+            assertThat(scheduler.submit("userA", "s1", Niceness::ofCurrentThread).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(7);
+            assertThat(scheduler.submit("userB", "s2", Niceness::ofCurrentThread).get(10, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+        assertThat(Niceness.ofCurrentThread()).isEqualTo(callerNice);
     }
 }
