@@ -146,6 +146,13 @@ public final class HubSettings {
         return getInt("OCR_WORKERS", Runtime.getRuntime().availableProcessors());
     }
 
+    /** HTTP_WORKERS: threads that run request handling (intake, status, results). */
+    public int httpWorkers() {
+        int workers = getInt("HTTP_WORKERS", 20);
+        if (workers < 1) throw new IllegalArgumentException("HTTP_WORKERS must be at least 1, not " + workers);
+        return workers;
+    }
+
     /** OCR_NICE: the page workers' nice value (0-19; 0 = the same priority as request handling). */
     public int workerNice() {
         int nice = getInt("OCR_NICE", 10);

@@ -79,6 +79,11 @@ class HubApiTest {
                     "combined_output.md");
         }
         assertThat(Files.readString(folder.resolve("combined_output.md"))).startsWith("# Page 1\n\nI. INTRODUCTION");
+        // the upload was moved into the session whole: the same bytes, and nothing left in the server's upload folder
+        assertThat(Files.readAllBytes(folder.resolve("upload.pdf"))).isEqualTo(Files.readAllBytes(Corpus.dev(BORN_DIGITAL)));
+        try (Stream<Path> left = Files.walk(storage.resolve("tmp/http-uploads"))) {
+            assertThat(left.filter(Files::isRegularFile)).isEmpty();
+        }
         JsonNode metadata = Json.MAPPER.readTree(folder.resolve("metadata.json").toFile());
         assertThat(metadata.get("user_email").asText()).isEqualTo("alice@example.org");
         assertThat(metadata.get("user_hash").asText()).isEqualTo(hash);

@@ -46,6 +46,16 @@ class GcsStorageTest {
     }
 
     @Test
+    void putFileTakingUploadsThenDeletesTheSourceAndThereIsNoLocalFile() throws Exception {
+        Path source = Files.writeString(dir.resolve("upload.tmp"), "%PDF-1.4 taken");
+        storage.putFileTaking("users/abc/s1/upload.pdf", source);
+        assertThat(source).doesNotExist();
+        assertThat(storage.get("users/abc/s1/upload.pdf")).hasValueSatisfying(b ->
+                assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("%PDF-1.4 taken"));
+        assertThat(storage.localFile("users/abc/s1/upload.pdf")).isEmpty();
+    }
+
+    @Test
     void availableWhenTheBucketCanBeListed() {
         assertThat(storage.available()).isTrue();
     }

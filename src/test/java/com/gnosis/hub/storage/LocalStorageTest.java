@@ -58,6 +58,22 @@ class LocalStorageTest {
     }
 
     @Test
+    void putFileTakingMovesTheFileInWithoutCopyingAndLocalFileFindsIt() throws Exception {
+        LocalStorage storage = new LocalStorage(root.resolve("store"));
+        Path source = Files.writeString(root.resolve("upload-123.tmp"), "%PDF-1.4 taken");
+        Object inode = Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        storage.putFileTaking("users/abc/s1/upload.pdf", source);
+
+        assertThat(source).doesNotExist();
+        Path stored = storage.localFile("users/abc/s1/upload.pdf").orElseThrow();
+        assertThat(stored).hasContent("%PDF-1.4 taken").startsWith(root.resolve("store"));
+        // the same file, renamed: no copy was made
+        assertThat(Files.readAttributes(stored, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+        assertThat(storage.localFile("users/abc/s1/missing.pdf")).isEmpty();
+        assertThat(storage.list("users/abc/s1/")).containsExactly("users/abc/s1/upload.pdf");
+    }
+
+    @Test
     void readersNeverSeeAHalfWrittenFileAndNoTemporaryFileIsLeft() throws Exception {
         LocalStorage storage = new LocalStorage(root);
         byte[] a = new byte[2_000_000];
