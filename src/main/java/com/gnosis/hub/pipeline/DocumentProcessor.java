@@ -62,11 +62,6 @@ public final class DocumentProcessor implements AutoCloseable {
     private final int workerNice;
     private final ThreadLocal<Boolean> consumerNiced = ThreadLocal.withInitial(() -> false);
 
-    public DocumentProcessor(SessionStore sessions, PageReader pageReader, Document.Limits limits, int workers,
-                             Duration documentTimeout, Clock clock, SessionEvents events, PendingPages pending) {
-        this(sessions, pageReader, limits, workers, 0, documentTimeout, clock, events, pending);
-    }
-
     /** @param workerNice OCR_NICE: the page workers' nice value, so that answering requests comes first */
     public DocumentProcessor(SessionStore sessions, PageReader pageReader, Document.Limits limits, int workers,
                              int workerNice, Duration documentTimeout, Clock clock, SessionEvents events,

@@ -77,8 +77,7 @@ public final class LocalStorage implements Storage {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             // another file system: copied (atomically, through a temp name), then removed
-            putFile(key, source);
-            Files.deleteIfExists(source);
+            Storage.super.putFileTaking(key, source);
         }
     }
 
