@@ -200,10 +200,11 @@ public final class PpOcrEngine implements OcrEngine {
         long cpu = LOG.isDebugEnabled() ? THREADS.getCurrentThreadCpuTime() : 0;
         Reading[] readings = recognise(w, page, reading);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("page {}x{}: detection {} ms (map {}x{}), boxes {} ms ({}), direction {} ms, recognition {} ms ({} ms CPU of this thread)",
+            long columns = reading.stream().mapToLong(q -> LineBatch.scaledWidth(q, RecognitionTranslator.HEIGHT)).sum();
+            LOG.debug("page {}x{}: detection {} ms (map {}x{}), boxes {} ms ({}), direction {} ms, recognition {} ms ({} ms CPU of this thread, {} columns)",
                     page.width, page.height, (detected - start) / 1_000_000, map.width(), map.height(),
                     (boxed - detected) / 1_000_000, boxes.size(), (classified - boxed) / 1_000_000,
-                    (System.nanoTime() - classified) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+                    (System.nanoTime() - classified) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000, columns);
         }
         List<TextLine> lines = new ArrayList<>(boxes.size());
         for (int i = 0; i < boxes.size(); i++) {
@@ -427,7 +428,7 @@ public final class PpOcrEngine implements OcrEngine {
             }
         }
 
-        /** Session options set here rather than through Criteria strings: the arena and CUDA need the object. */
+        /** Session options set here rather than through Criteria strings: the arena settings need the object. */
         private static Model model(Path file, Device device, PpOcrSettings settings, List<Model> loaded) throws OcrException {
             Model model = Model.newInstance(file.getFileName().toString(), device, "OnnxRuntime");
             loaded.add(model);
@@ -438,9 +439,8 @@ public final class PpOcrEngine implements OcrEngine {
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 options.setCPUArenaAllocator(settings.memoryArena());
                 options.setMemoryPatternOptimization(settings.memoryArena());
-                if (device.isGpu()) {
-                    options.addCUDA(device.getDeviceId());
-                }
+                // No addCUDA here: DJL's OrtModel appends the CUDA provider itself for a GPU model, and a second
+                // registration of the same provider fails the session.
                 model.load(file, null, Map.of("sessionOptions", options));
                 return model;
             } catch (ai.onnxruntime.OrtException | IOException | MalformedModelException e) {
