@@ -138,9 +138,12 @@ public final class DocumentProcessor implements AutoCloseable {
         private final SessionRef ref;
         private SessionStatus status;
         private Path original;
+        private SessionMetadata metadata;
         private Document document;
         private ScheduledFuture<?> timeout;
+        private int pages;
         private int remaining;
+        private boolean begun;
         private boolean ended;
 
         Job(SessionRef ref, SessionStatus status) {
@@ -148,38 +151,38 @@ public final class DocumentProcessor implements AutoCloseable {
             this.status = status;
         }
 
+        /**
+         * Hands the session's missing pages to the scheduler. The document is opened, the status set to processing
+         * and OCR_DOC_TIMEOUT started only when the first of them reaches a worker ({@link #begin}): behind a backlog
+         * a session waits as pending, holding no open document, and its time limit counts reading, not waiting.
+         */
         void start(SessionMetadata metadata) {
             try {
-                // a local store's original is read in place; a bucket's is copied to a temp file first
-                Optional<Path> local = sessions.storage().localFile(ref.key(metadata.originalFile()));
-                if (local.isPresent()) {
-                    document = Document.open(local.get(), limits);
-                } else {
-                    original = Files.createTempFile("gnosis-original-", "-" + metadata.originalFile());
-                    copyOriginal(metadata, original);
-                    document = Document.open(original, limits);
+                this.metadata = metadata;
+                int pageCount = metadata.totalPages();
+                if (pageCount <= 0) {
+                    // a session whose metadata does not know its pages (not written by this hub's intake)
+                    synchronized (this) {
+                        open();
+                    }
+                    pageCount = document.pageCount();
                 }
                 List<Integer> todo = new ArrayList<>();
-                for (int page = 1; page <= document.pageCount(); page++) {
+                for (int page = 1; page <= pageCount; page++) {
                     if (!sessions.storage().exists(ref.key(SessionFiles.pageLines(page)))) todo.add(page);
                 }
-                int done = document.pageCount() - todo.size();
-                SessionStatus started = status.started(clock.instant());
-                started = new SessionStatus(started.status(), done * 100 / document.pageCount(), started.currentPage(),
-                        document.pageCount(), done, started.message(), null, started.startedAt(), null, started.updatedAt());
                 synchronized (this) {
-                    status = started;
                     remaining = todo.size();
+                    pages = pageCount;
                 }
                 pending.expect(ref.sessionId(), todo.size());
-                sessions.writeStatus(ref, started);
-                events.started(ref, started);
-                LOG.info("Processing {}: {} pages, {} already done", ref, document.pageCount(), done);
                 if (todo.isEmpty()) {
+                    synchronized (this) {
+                        begin();
+                    }
                     complete();
                     return;
                 }
-                timeout = timers.schedule(this::timedOut, documentTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 for (int page : todo) {
                     scheduler.submit(ref.userHash(), ref.sessionId(), () -> readPage(page))
                             .whenComplete((p, error) -> pageFinished(page, error));
@@ -192,9 +195,44 @@ public final class DocumentProcessor implements AutoCloseable {
             }
         }
 
+        /** The document opened (a local store's original in place, a bucket's through a temp copy). Holding the lock. */
+        private void open() throws IOException, DocumentException {
+            if (document != null) return;
+            Optional<Path> local = sessions.storage().localFile(ref.key(metadata.originalFile()));
+            if (local.isPresent()) {
+                document = Document.open(local.get(), limits);
+            } else {
+                original = Files.createTempFile("gnosis-original-", "-" + metadata.originalFile());
+                copyOriginal(metadata, original);
+                document = Document.open(original, limits);
+            }
+        }
+
+        /** The first page is about to be read: open the document, say processing, start the time limit. Holding the lock. */
+        private void begin() throws IOException, DocumentException {
+            if (begun) return;
+            if (!sessions.exists(ref)) throw new SessionDeletedException();
+            open();
+            if (document.pageCount() != pages) {
+                throw new DocumentException("page_count_changed", "The stored original has " + document.pageCount()
+                        + " pages; " + pages + " were counted when it was taken.");
+            }
+            begun = true;
+            int done = pages - remaining;
+            SessionStatus started = status.started(clock.instant());
+            started = new SessionStatus(started.status(), done * 100 / pages, started.currentPage(), pages, done,
+                    started.message(), null, started.startedAt(), null, started.updatedAt());
+            status = started;
+            sessions.writeStatus(ref, started);
+            events.started(ref, started);
+            LOG.info("Processing {}: {} pages, {} already done", ref, pages, done);
+            timeout = timers.schedule(this::timedOut, documentTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         private int readPage(int page) throws DocumentException, OcrException, IOException {
             synchronized (this) {
                 if (ended) throw new CancellationException();
+                begin();
             }
             PageResult result = pageReader.read(document, page - 1);
             store(result);

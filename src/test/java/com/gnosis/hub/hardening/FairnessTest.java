@@ -10,6 +10,8 @@ import com.gnosis.hub.testing.HubServer;
 import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.builder.NotifyBuilder;
@@ -49,6 +51,43 @@ class FairnessTest {
             assertThat(bigStatus.get("status").asText()).isEqualTo("processing");
             assertThat(bigStatus.get("pages_done").asInt()).isLessThan(100);
             assertThat(hub.delete("/session/" + big, a).statusCode()).isEqualTo(200); // stops the rest
+        }
+    }
+
+    /**
+     * Sessions queued behind others wait as pending, holding no open document, and OCR_DOC_TIMEOUT counts their own
+     * reading only: a backlog longer than the limit does not fail the documents at its end.
+     */
+    @Test
+    void sessionsBehindABacklogWaitAsPendingAndTheirTimeLimitCountsOnlyTheirOwnReading() throws Exception {
+        Duration limit = Duration.ofSeconds(2);
+        try (HubServer hub = HubServer.start(storage, Map.of("OCR_WORKERS", "1", "OCR_PDF_TEXT", "always",
+                "DROP_FOLDER", "", "OCR_DOC_TIMEOUT", limit.toSeconds() + "s"))) {
+            byte[] onePage = pages(1);
+            long start = System.nanoTime();
+            List<String[]> sessions = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                String user = "user" + i + "@example.org";
+                sessions.add(new String[] {user, Json.MAPPER.readTree(hub.upload(user, "file", "one.pdf", onePage).body())
+                        .get("session_hash").asText()});
+            }
+            String[] last = sessions.get(sessions.size() - 1);
+            JsonNode waiting = Json.MAPPER.readTree(hub.get("/status/" + last[1], last[0]).body());
+            assertThat(waiting.get("status").asText()).isEqualTo("pending");
+            assertThat(waiting.get("started_at").isNull()).isTrue();
+
+            for (String[] session : sessions) {
+                Await.until("session " + session[1] + " finished", Duration.ofSeconds(120), () -> {
+                    String state = Json.MAPPER.readTree(hub.get("/status/" + session[1], session[0]).body()).get("status").asText();
+                    return state.equals("completed") || state.equals("failed");
+                });
+            }
+            // the backlog outlasted the limit, so a limit counted from the queue would have failed the last ones
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(limit);
+            for (String[] session : sessions) {
+                JsonNode status = Json.MAPPER.readTree(hub.get("/status/" + session[1], session[0]).body());
+                assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("completed");
+            }
         }
     }
 
