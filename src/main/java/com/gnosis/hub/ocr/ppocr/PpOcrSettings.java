@@ -20,7 +20,8 @@ import java.util.function.Function;
  * @param detThreshold   OCR_DET_THRESHOLD (default 0.3): probability above which a pixel is text
  * @param boxThreshold   OCR_BOX_THRESHOLD (default 0.6): mean probability a box needs to be kept
  * @param unclipRatio    OCR_UNCLIP_RATIO (default 1.6): how far a detected text core is grown to the full line
- * @param recBatch       OCR_REC_BATCH (default 2): crops of similar width recognised in one run
+ * @param recBatch       OCR_REC_BATCH (default 1): crops of similar width recognised in one run; 2 was ~20% slower on
+ *                       dense pages (padding, and ONNX Runtime's batched kernels), with the same text
  * @param memoryArena    OCR_MEMORY_ARENA (default true): ONNX Runtime's CPU memory arena; without it detection was ~3x and
  *                       recognition ~25% slower, with it each session keeps the peak of the page sizes it has seen
  *                       (the CLI peaked at 1.71 GB RSS on 28 dense pages with 2 workers)
@@ -62,7 +63,7 @@ public record PpOcrSettings(Path modelCache, String device, int workers, int thr
                 Float.parseFloat(value(env, "OCR_DET_THRESHOLD", "0.3")),
                 Float.parseFloat(value(env, "OCR_BOX_THRESHOLD", "0.6")),
                 Float.parseFloat(value(env, "OCR_UNCLIP_RATIO", "1.6")),
-                Integer.parseInt(value(env, "OCR_REC_BATCH", "2")),
+                Integer.parseInt(value(env, "OCR_REC_BATCH", "1")),
                 Boolean.parseBoolean(value(env, "OCR_MEMORY_ARENA", "true")));
     }
 
