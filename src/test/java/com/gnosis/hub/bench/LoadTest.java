@@ -94,7 +94,7 @@ public final class LoadTest {
                     + " finished%n", warm.accepted().size(), warm.seconds(), warm.errors(), warmed.completed(),
                     warmed.failed(), warmed.unfinished());
             // the wait was status requests only: --rewarm R uploads more (not measured, checked at the end) first
-            unmeasured.addAll(load.upload(-rewarm, 0, seconds).accepted());
+            if (rewarm > 0) unmeasured.addAll(load.upload(-rewarm, 0, seconds).accepted());
         }
 
         double ownCpu0 = ownCpuSeconds();
