@@ -26,7 +26,14 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * PaddleOCR PP-OCRv4 (detection, direction classifier, recognition) on DJL's ONNX Runtime engine.
@@ -50,6 +57,7 @@ public final class PpOcrEngine implements OcrEngine {
     private final PpOcrSettings settings;
     private final ModelCache cache;
     private final Semaphore detectionTurn = new Semaphore(1);
+    private final java.util.concurrent.atomic.AtomicLong partsShared = new java.util.concurrent.atomic.AtomicLong();
     private volatile Loaded loaded;
     private volatile DeviceInfo device;
 
@@ -146,7 +154,7 @@ public final class PpOcrEngine implements OcrEngine {
         PageImage page = PageImage.of(image);
         Worker worker;
         try {
-            worker = state.pool.take();
+            worker = state.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OcrException("interrupted while waiting for an OCR worker", e);
@@ -156,8 +164,13 @@ public final class PpOcrEngine implements OcrEngine {
         } catch (TranslateException | RuntimeException e) {
             throw new OcrException("OCR failed on the page: " + rootMessage(e), e);
         } finally {
-            state.pool.add(worker);
+            state.release(worker);
         }
+    }
+
+    /** Line parts read so far by a worker other than their page's own (idle, or waiting for its detection turn). */
+    public long partsReadByOtherWorkers() {
+        return partsShared.get();
     }
 
     @Override
@@ -174,7 +187,13 @@ public final class PpOcrEngine implements OcrEngine {
         ProbabilityMap map;
         // Detection's activations are the memory peak (about 1 GB at 1760 px): one page at a time keeps RSS bounded,
         // while recognition, most of the time, still runs on every worker.
-        detectionTurn.acquireUninterruptibly();
+        // While another page is in detection, this worker reads other pages' lines instead of idling.
+        while (!detectionTurn.tryAcquire()) {
+            if (!w.home.helpOnce(w)) {
+                detectionTurn.acquireUninterruptibly();
+                break;
+            }
+        }
         try {
             map = w.det.predict(page);
         } finally {
@@ -198,13 +217,16 @@ public final class PpOcrEngine implements OcrEngine {
         }
         long classified = System.nanoTime();
         long cpu = LOG.isDebugEnabled() ? THREADS.getCurrentThreadCpuTime() : 0;
-        Reading[] readings = recognise(w, page, reading);
+        AtomicInteger helped = new AtomicInteger();
+        Reading[] readings = recognise(w, page, reading, helped);
+        partsShared.addAndGet(helped.get());
         if (LOG.isDebugEnabled()) {
             long columns = reading.stream().mapToLong(q -> LineBatch.scaledWidth(q, RecognitionTranslator.HEIGHT)).sum();
-            LOG.debug("page {}x{}: detection {} ms (map {}x{}), boxes {} ms ({}), direction {} ms, recognition {} ms ({} ms CPU of this thread, {} columns)",
+            LOG.debug("page {}x{}: detection {} ms (map {}x{}), boxes {} ms ({}), direction {} ms, recognition {} ms ({} ms CPU of this thread, {} columns, {} parts by idle workers)",
                     page.width, page.height, (detected - start) / 1_000_000, map.width(), map.height(),
                     (boxed - detected) / 1_000_000, boxes.size(), (classified - boxed) / 1_000_000,
-                    (System.nanoTime() - classified) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000, columns);
+                    (System.nanoTime() - classified) / 1_000_000, (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000, columns,
+                    helped.get());
         }
         List<TextLine> lines = new ArrayList<>(boxes.size());
         for (int i = 0; i < boxes.size(); i++) {
@@ -243,7 +265,7 @@ public final class PpOcrEngine implements OcrEngine {
      * {@link #SPLIT_WIDTH} at the model's height are first cut in blank gaps between words: the model's time grows
      * faster than the width beyond ~1600 px, and it was trained on crops of 320.
      */
-    private Reading[] recognise(Worker w, PageImage page, List<float[][]> quads) throws TranslateException {
+    private Reading[] recognise(Worker w, PageImage page, List<float[][]> quads, AtomicInteger helped) throws TranslateException {
         List<float[][]> parts = new ArrayList<>(quads.size());
         List<Integer> owner = new ArrayList<>(quads.size());
         for (int i = 0; i < quads.size(); i++) {
@@ -258,20 +280,20 @@ public final class PpOcrEngine implements OcrEngine {
             order[i] = i;
             widths[i] = LineBatch.scaledWidth(parts.get(i), RecognitionTranslator.HEIGHT);
         }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> widths[i]));
-        Reading[] partReadings = new Reading[parts.size()];
+        // Widest first: the parts are shared with idle workers (see LineWork), and the last ones claimed are short.
+        java.util.Arrays.sort(order, Comparator.comparingInt((Integer i) -> -widths[i]));
         int batch = settings.recBatch();
+        List<int[]> chunks = new ArrayList<>((order.length + batch - 1) / batch);
         for (int from = 0; from < order.length; from += batch) {
-            int to = Math.min(order.length, from + batch);
-            List<float[][]> chunk = new ArrayList<>(to - from);
-            for (int k = from; k < to; k++) {
-                chunk.add(parts.get(order[k]));
+            int[] chunk = new int[Math.min(order.length, from + batch) - from];
+            for (int k = 0; k < chunk.length; k++) {
+                chunk[k] = order[from + k];
             }
-            List<Reading> out = w.rec.predict(new LineBatch(page, chunk));
-            for (int k = from; k < to; k++) {
-                partReadings[order[k]] = out.get(k - from);
-            }
+            chunks.add(chunk);
         }
+        LineWork work = new LineWork(w.home, page, parts, chunks);
+        Reading[] partReadings = work.runWith(w);
+        helped.set(work.helped.get());
         // Parts back into their lines, in order, a space where a line was cut; confidence weighted by characters.
         Reading[] readings = new Reading[quads.size()];
         for (int k = 0; k < parts.size(); ) {
@@ -463,8 +485,10 @@ public final class PpOcrEngine implements OcrEngine {
         final Predictor<LineBatch, float[]> cls;
         final Predictor<LineBatch, List<Reading>> rec;
         final TextBoxes boxes = new TextBoxes(settings.detThreshold(), settings.boxThreshold(), settings.unclipRatio());
+        final Loaded home;
 
-        Worker(Models m) {
+        Worker(Models m, Loaded home) {
+            this.home = home;
             det = m.det().newPredictor(m.detTranslator(), m.device());
             cls = m.cls() == null ? null : m.cls().newPredictor(new DirectionTranslator(), m.device());
             rec = m.rec().newPredictor(m.recTranslator(), m.device());
@@ -483,22 +507,98 @@ public final class PpOcrEngine implements OcrEngine {
         }
     }
 
+    /**
+     * The workers, and the pages whose recognition idle ones may join. A worker is out of the pool while a page's
+     * reader or a helper (see {@link LineWork}) uses it; a reader waiting for one has precedence over helping.
+     */
     private final class Loaded {
         final Models models;
         final BlockingQueue<Worker> pool;
         final List<Worker> all = new ArrayList<>();
+        final AtomicInteger waitingForWorker = new AtomicInteger();
+        final Set<LineWork> active = ConcurrentHashMap.newKeySet();
+        // Threads are made on demand by the thread that hands out the work (a page reader), so they inherit its nice value.
+        final ThreadPoolExecutor helpers;
+        volatile boolean closing;
 
         Loaded(Models models, int workers, boolean useClassifier) {
             this.models = models;
             this.pool = new ArrayBlockingQueue<>(workers);
             for (int i = 0; i < workers; i++) {
-                Worker w = new Worker(models);
+                Worker w = new Worker(models, this);
                 all.add(w);
                 pool.add(w);
             }
+            AtomicInteger threads = new AtomicInteger();
+            helpers = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "ocr-line-helper-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            helpers.allowCoreThreadTimeOut(true);
+        }
+
+        Worker take() throws InterruptedException {
+            waitingForWorker.incrementAndGet();
+            try {
+                return pool.take();
+            } finally {
+                waitingForWorker.decrementAndGet();
+            }
+        }
+
+        void release(Worker w) {
+            pool.add(w);
+            offerHelp();
+        }
+
+        /** Idle workers join the page with the most unclaimed line parts, while no reader waits for a worker. */
+        void offerHelp() {
+            while (!closing && waitingForWorker.get() == 0) {
+                LineWork target = null;
+                for (LineWork work : active) {
+                    if (work.spare() > 0 && (target == null || work.spare() > target.spare())) {
+                        target = work;
+                    }
+                }
+                if (target == null) {
+                    return;
+                }
+                Worker w = pool.poll();
+                if (w == null) {
+                    return;
+                }
+                LineWork work = target;
+                work.helpers.incrementAndGet();
+                try {
+                    helpers.execute(() -> {
+                        try {
+                            work.claimLoop(w, true);
+                        } finally {
+                            work.helpers.decrementAndGet();
+                            release(w);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    work.helpers.decrementAndGet();
+                    pool.add(w);
+                    return;
+                }
+            }
+        }
+
+        /** One chunk of another page's lines read with w (which stays with its caller); false when there was none. */
+        boolean helpOnce(Worker w) {
+            for (LineWork work : active) {
+                if (work.step(w, true)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void close() {
+            closing = true;
             // Wait briefly for pages in flight so no predictor is closed under a running page.
             for (int i = 0; i < all.size(); i++) {
                 try {
@@ -510,8 +610,122 @@ public final class PpOcrEngine implements OcrEngine {
                     break;
                 }
             }
+            helpers.shutdown();
             all.forEach(Worker::close);
             models.close();
+        }
+    }
+
+    /**
+     * One page's recognition, shared out: the page's own worker claims its line parts (widest first) one chunk at a
+     * time, and workers with no page of their own - fewer pages in flight than workers, as for a single upload or the
+     * last pages of a batch - claim the rest, so one page is read on every idle core. A helper hands its worker back
+     * after its current chunk (at most ~SPLIT_WIDTH columns, ~0.1-0.2 s) as soon as a reader waits for one.
+     */
+    private static final class LineWork {
+        final Loaded home;
+        final PageImage page;
+        final List<float[][]> parts;
+        final List<int[]> chunks;
+        final Reading[] out;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger helpers = new AtomicInteger();
+        final AtomicInteger helped = new AtomicInteger();
+        final AtomicInteger unfinished;
+        final CountDownLatch finished = new CountDownLatch(1);
+        volatile Throwable failure;
+
+        LineWork(Loaded home, PageImage page, List<float[][]> parts, List<int[]> chunks) {
+            this.home = home;
+            this.page = page;
+            this.parts = parts;
+            this.chunks = chunks;
+            this.out = new Reading[parts.size()];
+            this.unfinished = new AtomicInteger(chunks.size());
+        }
+
+        /** Unclaimed chunks beyond one for the owner and one for each helper already on its way. */
+        int spare() {
+            return chunks.size() - next.get() - 1 - helpers.get();
+        }
+
+        Reading[] runWith(Worker own) throws TranslateException {
+            if (chunks.isEmpty()) {
+                return out;
+            }
+            if (chunks.size() > 1) {
+                home.active.add(this);
+                home.offerHelp();
+            }
+            try {
+                claimLoop(own, false);
+            } finally {
+                home.active.remove(this);
+            }
+            // Helpers finish the chunk they hold (no interruption: their worker must come back whole).
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    finished.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable f = failure;
+            if (f instanceof TranslateException t) {
+                throw t;
+            }
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            return out;
+        }
+
+        /** Claims and reads chunks until none is left (or, for a helper, until a reader waits for a worker). */
+        void claimLoop(Worker w, boolean helper) {
+            while ((!helper || home.waitingForWorker.get() == 0) && step(w, helper)) {
+                // next chunk
+            }
+        }
+
+        /** Claims and reads one chunk; false when none was left. */
+        boolean step(Worker w, boolean helper) {
+            int i = next.getAndIncrement();
+            if (i >= chunks.size()) {
+                return false;
+            }
+            try {
+                if (failure == null) {
+                    int[] chunk = chunks.get(i);
+                    List<float[][]> quads = new ArrayList<>(chunk.length);
+                    for (int k : chunk) {
+                        quads.add(parts.get(k));
+                    }
+                    List<Reading> read = w.rec.predict(new LineBatch(page, quads));
+                    for (int k = 0; k < chunk.length; k++) {
+                        out[chunk[k]] = read.get(k);
+                    }
+                    if (helper) {
+                        helped.addAndGet(chunk.length);
+                    }
+                }
+            } catch (TranslateException | RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            } finally {
+                if (unfinished.decrementAndGet() == 0) {
+                    finished.countDown();
+                }
+            }
+            return true;
         }
     }
 }

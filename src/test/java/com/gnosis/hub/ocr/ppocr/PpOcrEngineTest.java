@@ -108,6 +108,56 @@ class PpOcrEngineTest {
     }
 
     @Test
+    void aPageReadAloneIsSharedByTheIdleWorkerAndReadsTheSameAsOnOneWorker() throws Exception {
+        BufferedImage magazine = image("unlv_8071_093_3B.tif");
+        long sharedBefore = engine.partsReadByOtherWorkers();
+        List<TextLine> shared = engine.read(magazine);
+        assertThat(engine.partsReadByOtherWorkers()).isGreaterThan(sharedBefore);
+
+        List<TextLine> alone;
+        try (PpOcrEngine single = new PpOcrEngine(settings(Map.of("OCR_DEVICE", "cpu", "OCR_WORKERS", "1")))) {
+            alone = single.read(magazine);
+            assertThat(single.partsReadByOtherWorkers()).isZero();
+        }
+        assertThat(render(shared)).isEqualTo(render(alone));
+    }
+
+    @Test
+    void pagesReadAtOnceOnSharedWorkersReadAsTheyDoOneByOne() throws Exception {
+        List<String> names = List.of("tess_phototest.tif", "tess_eurotext.tif", "tika_testRotated_p10.png", "tess_HelloGoogle.tif");
+        List<String> oneByOne = new java.util.ArrayList<>();
+        for (String name : names) {
+            oneByOne.add(render(engine.read(image(name))));
+        }
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(names.size());
+        try {
+            List<java.util.concurrent.Future<String>> atOnce = new java.util.ArrayList<>();
+            for (String name : names) {
+                BufferedImage page = image(name);
+                atOnce.add(callers.submit(() -> render(engine.read(page))));
+            }
+            for (int i = 0; i < names.size(); i++) {
+                assertThat(atOnce.get(i).get()).as(names.get(i)).isEqualTo(oneByOne.get(i));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /** Every line's text, confidence and polygon, so two readings compare exactly. */
+    private static String render(List<TextLine> lines) {
+        StringBuilder out = new StringBuilder();
+        for (TextLine line : lines) {
+            out.append(line.text()).append(" | ").append(line.confidence());
+            for (float[] p : line.polygon()) {
+                out.append(' ').append(p[0]).append(',').append(p[1]);
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    @Test
     void findsNothingOnABlankPage() throws Exception {
         BufferedImage blank = new BufferedImage(300, 200, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = blank.createGraphics();
