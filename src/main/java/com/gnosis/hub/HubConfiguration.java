@@ -42,6 +42,7 @@ import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.Processor;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.PropertiesComponent;
@@ -147,10 +148,16 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("documentProcessor", processor);
         registry.bind("sessionRecovery", new SessionRecovery(sessions));
         properties.addOverrideProperty("app.recovery.enabled", settings.get("RECOVER_ON_START", "true"));
-        registry.bind("enqueueNotifier", new EnqueueNotifier(sessions, events));
+        EnqueueNotifier enqueueNotifier = new EnqueueNotifier(sessions, events);
+        registry.bind("enqueueNotifier", enqueueNotifier);
         registry.bind("progressBroadcaster", progress);
         registry.bind("webPage", new WebPage());
-        registry.bind("uploadApi", new UploadApi(identities, intake, chunks, settings.maxUploadBytes(), progress));
+        UploadApi uploadApi = new UploadApi(identities, intake, chunks, settings.maxUploadBytes(), progress);
+        registry.bind("uploadApi", uploadApi);
+        // the two steps every upload runs, as plain processors: no bean binding per request, and no bean call site
+        // whose JIT profile changes with the mix of requests (GETs teach it other beans than uploads do)
+        registry.bind("uploadRequest", (Processor) uploadApi::upload);
+        registry.bind("announceQueued", (Processor) exchange -> enqueueNotifier.queued(exchange.getMessage().getBody(String.class)));
         registry.bind("sessionApi", new SessionApi(identities, sessions, clock));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());

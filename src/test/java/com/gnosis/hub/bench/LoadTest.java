@@ -5,13 +5,9 @@ import com.gnosis.hub.session.Json;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -74,12 +70,10 @@ public final class LoadTest {
             System.out.println("hub started at " + url + " on " + storage);
         }
 
-        // HTTP/1.1: each client uploads over its own connection, as separate programs would (Java's client would
-        // otherwise upgrade to HTTP/2 and multiplex all of them over one connection)
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(clients)).build();
+        // each client uploads over its own HTTP/1.1 connection, as separate programs would (RawHttp: a lean client, so
+        // the load generator takes as little as it can of the cores it shares with the hub)
         long serverPid = Long.parseLong(opt.getOrDefault("server-pid", "0"));
-        LoadTest load = new LoadTest(http, url, document, clients);
+        LoadTest load = new LoadTest(url, document, clients);
         long begin = System.nanoTime();
 
         // warm-up: uploads before the measured ones, not measured, then read to the end, so the measurement sees a hub
@@ -135,13 +129,11 @@ public final class LoadTest {
     private record Outcome(int completed, int failed, int unfinished) {
     }
 
-    private final HttpClient http;
     private final String base;
     private final byte[] document;
     private final int clients;
 
-    private LoadTest(HttpClient http, String base, byte[] document, int clients) {
-        this.http = http;
+    private LoadTest(String base, byte[] document, int clients) {
         this.base = base;
         this.document = document;
         this.clients = clients;
@@ -160,31 +152,32 @@ public final class LoadTest {
             String user = "load-" + c + "@example.org";
             pool.submit(() -> {
                 int n;
-                while ((n = next.getAndIncrement()) < to && System.nanoTime() < deadline) {
-                    byte[] unique = unique(document, n);
-                    String boundary = "b" + UUID.randomUUID();
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/upload"))
-                            .header("X-User-Email", user).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                            .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(
-                                    ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"load-" + n
-                                            + ".pdf\"\r\n\r\n").getBytes(StandardCharsets.UTF_8),
-                                    unique, ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8))))
-                            .timeout(Duration.ofSeconds(60)).build();
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        long took = System.nanoTime() - t0;
-                        if (response.statusCode() == 200) {
-                            latencies.add(took);
-                            accepted.add(new String[] {user, Json.MAPPER.readTree(response.body()).get("session_hash").asText()});
-                        } else {
+                RawHttp connection = new RawHttp(base);
+                try {
+                    while ((n = next.getAndIncrement()) < to && System.nanoTime() < deadline) {
+                        byte[] unique = unique(document, n);
+                        String boundary = "b" + UUID.randomUUID();
+                        byte[] body = multipart(boundary, "load-" + n + ".pdf", unique);
+                        long t0 = System.nanoTime();
+                        try {
+                            RawHttp.Response response = connection.send("POST", "/upload", Map.of("X-User-Email", user,
+                                    "Content-Type", "multipart/form-data; boundary=" + boundary), body);
+                            long took = System.nanoTime() - t0;
+                            if (response.status() == 200) {
+                                latencies.add(took);
+                                accepted.add(new String[] {user, Json.MAPPER.readTree(response.body()).get("session_hash").asText()});
+                            } else {
+                                errors.incrementAndGet();
+                                System.out.println("upload " + n + ": HTTP " + response.status() + " " + response.text());
+                            }
+                        } catch (Exception e) {
                             errors.incrementAndGet();
-                            System.out.println("upload " + n + ": HTTP " + response.statusCode() + " " + response.body());
+                            connection.close();
+                            System.out.println("upload " + n + ": " + e);
                         }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                        System.out.println("upload " + n + ": " + e);
                     }
+                } finally {
+                    connection.close();
                 }
                 return null;
             });
@@ -201,25 +194,36 @@ public final class LoadTest {
         int failed = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<String[]> remaining = new ArrayList<>(sessions);
-        while (!remaining.isEmpty() && System.nanoTime() < deadline) {
-            // in upload order, up to the first one not finished: the hub reads documents roughly in that order, so
-            // this asks about each session about once instead of about every session every round (which was a
-            // flood of status requests competing with the page pipeline and teaching the JIT a GET-only hub)
-            int next = 0;
-            while (next < remaining.size()) {
-                String[] session = remaining.get(next);
-                HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(base + "/status/" + session[1]))
-                        .header("X-User-Email", session[0]).build(), HttpResponse.BodyHandlers.ofString());
-                String state = Json.MAPPER.readTree(status.body()).path("status").asText();
-                if (state.equals("completed")) completed++;
-                else if (state.equals("failed")) failed++;
-                else break;
-                next++;
+        try (RawHttp connection = new RawHttp(base)) {
+            while (!remaining.isEmpty() && System.nanoTime() < deadline) {
+                // in upload order, up to the first one not finished: the hub reads documents roughly in that order, so
+                // this asks about each session about once instead of about every session every round (which was a
+                // flood of status requests competing with the page pipeline and teaching the JIT a GET-only hub)
+                int next = 0;
+                while (next < remaining.size()) {
+                    String[] session = remaining.get(next);
+                    RawHttp.Response status = connection.send("GET", "/status/" + session[1],
+                            Map.of("X-User-Email", session[0]), null);
+                    String state = Json.MAPPER.readTree(status.body()).path("status").asText();
+                    if (state.equals("completed")) completed++;
+                    else if (state.equals("failed")) failed++;
+                    else break;
+                    next++;
+                }
+                remaining = new ArrayList<>(remaining.subList(next, remaining.size()));
+                if (!remaining.isEmpty()) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
             }
-            remaining = new ArrayList<>(remaining.subList(next, remaining.size()));
-            if (!remaining.isEmpty()) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
         }
         return new Outcome(completed, failed, remaining.size());
+    }
+
+    private static byte[] multipart(String boundary, String filename, byte[] content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 256);
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     /** The same PDF with a unique comment after %%EOF, so each upload has its own SHA-256. */
