@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.gnosis.hub.ocr.ppocr.PpOcrEngine;
+import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class FairPageSchedulerTest {
@@ -88,5 +95,49 @@ class FairPageSchedulerTest {
             assertThat(scheduler.submit("userB", "s2", Niceness::ofCurrentThread).get(10, TimeUnit.SECONDS)).isEqualTo(7);
         }
         assertThat(Niceness.ofCurrentThread()).isEqualTo(callerNice);
+    }
+
+    @Test
+    void idleOcrWorkersThatJoinAWorkersPageRunAtThatWorkersNiceValue() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self/stat")), "Linux only");
+        PpOcrSettings settings = PpOcrSettings.fromEnvironment(name -> switch (name) {
+            case "MODEL_CACHE_PATH" -> Path.of("target", "test-model-cache").toAbsolutePath().toString();
+            case "OCR_DEVICE" -> "cpu";
+            case "OCR_WORKERS" -> "2";
+            default -> null;
+        });
+        BufferedImage magazine = ImageIO.read(Path.of(System.getProperty("corpus.dir", "../shared/corpus"))
+                .resolve("dev/unlv_8071_093_3B.tif").toFile());
+        try (PpOcrEngine engine = new PpOcrEngine(settings);
+             FairPageScheduler scheduler = new FairPageScheduler(1, "test", 7)) {
+            engine.load();
+            scheduler.submit("userA", "s1", () -> engine.read(magazine)).get(300, TimeUnit.SECONDS);
+
+            assertThat(engine.partsReadByOtherWorkers()).isPositive();
+            Map<String, Integer> helpers = niceOfThreads("ocr-line-helper");
+            assertThat(helpers).isNotEmpty();
+            assertThat(helpers.values()).containsOnly(7);
+        }
+    }
+
+    /** Thread id -> nice value of this process's threads whose (kernel, 15-character) name starts with the prefix. */
+    private static Map<String, Integer> niceOfThreads(String prefix) throws IOException {
+        Map<String, Integer> out = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith(prefix)) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(task.getFileName().toString(), Integer.parseInt(fields[19 - 3]));
+                }
+            }
+        }
+        return out;
     }
 }
