@@ -106,6 +106,14 @@ public final class LoadTest {
         if (!sorted.isEmpty()) {
             System.out.printf("ack latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 50),
                     percentile(sorted, 90), percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
+            // where the tail sits in time: a burst at the start, a pause, or spread out
+            List<long[]> slowest = new ArrayList<>(measured.timeline());
+            slowest.sort((a, b) -> Long.compare(b[1], a[1]));
+            StringBuilder tail = new StringBuilder();
+            for (long[] upload : slowest.subList(0, Math.min(10, slowest.size()))) {
+                tail.append(String.format(" %.0f@%.0f", upload[1] / 1e6, upload[0] / 1e6));
+            }
+            System.out.println("slowest 10 (latency ms @ sent ms after the measured phase began):" + tail);
         }
 
         // every acknowledged upload must reach completed
@@ -123,7 +131,8 @@ public final class LoadTest {
         System.exit(measured.errors() == 0 && outcome.failed() == 0 && outcome.unfinished() == 0 ? 0 : 1);
     }
 
-    private record Phase(List<String[]> accepted, List<Long> latencies, int errors, double seconds) {
+    /** @param timeline {sent at (ns after the phase began), latency (ns)} of each acknowledged upload */
+    private record Phase(List<String[]> accepted, List<Long> latencies, List<long[]> timeline, int errors, double seconds) {
     }
 
     private record Outcome(int completed, int failed, int unfinished) {
@@ -142,6 +151,7 @@ public final class LoadTest {
     /** Uploads numbers {@code from} (inclusive) to {@code to} with all clients at once; each client waits for its answer. */
     private Phase upload(int from, int to, int seconds) throws InterruptedException {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> timeline = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String[]> accepted = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger(from);
         AtomicInteger errors = new AtomicInteger();
@@ -165,6 +175,7 @@ public final class LoadTest {
                             long took = System.nanoTime() - t0;
                             if (response.status() == 200) {
                                 latencies.add(took);
+                                timeline.add(new long[] {t0 - begin, took});
                                 accepted.add(new String[] {user, Json.MAPPER.readTree(response.body()).get("session_hash").asText()});
                             } else {
                                 errors.incrementAndGet();
@@ -184,7 +195,7 @@ public final class LoadTest {
         }
         pool.shutdown();
         pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
-        return new Phase(new ArrayList<>(accepted), new ArrayList<>(latencies), errors.get(),
+        return new Phase(new ArrayList<>(accepted), new ArrayList<>(latencies), new ArrayList<>(timeline), errors.get(),
                 (System.nanoTime() - begin) / 1e9);
     }
 

@@ -253,13 +253,13 @@ public final class OcrBenchmark {
         }
         if (results.containsKey("rapidocr")) {
             for (String subset : SUBSETS) {
-                System.out.printf(Locale.ROOT, "speed ratio ppocr / rapidocr, %-18s %.2fx%n", subset,
+                System.out.printf(Locale.ROOT, "speed ratio ppocr / rapidocr, %-18s %.3fx%n", subset,
                         wall.get("rapidocr/" + subset) / wall.get("ppocr/" + subset));
             }
-            System.out.printf(Locale.ROOT, "speed ratio ppocr / rapidocr, all pages          %.2fx%n", wall.get("rapidocr/all") / wall.get("ppocr/all"));
+            System.out.printf(Locale.ROOT, "speed ratio ppocr / rapidocr, all pages          %.3fx%n", wall.get("rapidocr/all") / wall.get("ppocr/all"));
         }
         if (results.containsKey("tesseract")) {
-            System.out.printf(Locale.ROOT, "speed ratio ppocr / tesseract, all pages         %.2fx%n", wall.get("tesseract/all") / wall.get("ppocr/all"));
+            System.out.printf(Locale.ROOT, "speed ratio ppocr / tesseract, all pages         %.3fx%n", wall.get("tesseract/all") / wall.get("ppocr/all"));
         }
     }
 
