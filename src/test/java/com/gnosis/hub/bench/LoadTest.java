@@ -139,10 +139,15 @@ public final class LoadTest {
     }
 
     private final String base;
+    private final RawHttp[] connections;
     private final byte[] document;
     private final int clients;
 
     private LoadTest(String base, byte[] document, int clients) {
+        // one connection per client, kept from phase to phase as a client program's would be (not 50 new ones at once
+        // at the start of the measured uploads)
+        this.connections = new RawHttp[clients];
+        for (int c = 0; c < clients; c++) connections[c] = new RawHttp(base);
         this.base = base;
         this.document = document;
         this.clients = clients;
@@ -160,35 +165,31 @@ public final class LoadTest {
         long begin = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             String user = "load-" + c + "@example.org";
+            RawHttp connection = connections[c];
             pool.submit(() -> {
                 int n;
-                RawHttp connection = new RawHttp(base);
-                try {
-                    while ((n = next.getAndIncrement()) < to && System.nanoTime() < deadline) {
-                        byte[] unique = unique(document, n);
-                        String boundary = "b" + UUID.randomUUID();
-                        byte[] body = multipart(boundary, "load-" + n + ".pdf", unique);
-                        long t0 = System.nanoTime();
-                        try {
-                            RawHttp.Response response = connection.send("POST", "/upload", Map.of("X-User-Email", user,
-                                    "Content-Type", "multipart/form-data; boundary=" + boundary), body);
-                            long took = System.nanoTime() - t0;
-                            if (response.status() == 200) {
-                                latencies.add(took);
-                                timeline.add(new long[] {t0 - begin, took});
-                                accepted.add(new String[] {user, Json.MAPPER.readTree(response.body()).get("session_hash").asText()});
-                            } else {
-                                errors.incrementAndGet();
-                                System.out.println("upload " + n + ": HTTP " + response.status() + " " + response.text());
-                            }
-                        } catch (Exception e) {
+                while ((n = next.getAndIncrement()) < to && System.nanoTime() < deadline) {
+                    byte[] unique = unique(document, n);
+                    String boundary = "b" + UUID.randomUUID();
+                    byte[] body = multipart(boundary, "load-" + n + ".pdf", unique);
+                    long t0 = System.nanoTime();
+                    try {
+                        RawHttp.Response response = connection.send("POST", "/upload", Map.of("X-User-Email", user,
+                                "Content-Type", "multipart/form-data; boundary=" + boundary), body);
+                        long took = System.nanoTime() - t0;
+                        if (response.status() == 200) {
+                            latencies.add(took);
+                            timeline.add(new long[] {t0 - begin, took});
+                            accepted.add(new String[] {user, Json.MAPPER.readTree(response.body()).get("session_hash").asText()});
+                        } else {
                             errors.incrementAndGet();
-                            connection.close();
-                            System.out.println("upload " + n + ": " + e);
+                            System.out.println("upload " + n + ": HTTP " + response.status() + " " + response.text());
                         }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        connection.close();
+                        System.out.println("upload " + n + ": " + e);
                     }
-                } finally {
-                    connection.close();
                 }
                 return null;
             });

@@ -41,6 +41,24 @@ final class RawHttp implements AutoCloseable {
     }
 
     Response send(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+        boolean reused = socket != null;
+        try {
+            return exchange(method, path, headers, body);
+        } catch (NoAnswerException e) {
+            // a kept-alive connection the server had closed while it idled: nothing was read, so ask once more anew
+            if (!reused) throw e;
+            return exchange(method, path, headers, body);
+        }
+    }
+
+    /** The connection ended before any byte of an answer. */
+    private static final class NoAnswerException extends EOFException {
+        NoAnswerException(String message) {
+            super(message);
+        }
+    }
+
+    private Response exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
         if (socket == null) {
             socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -55,14 +73,23 @@ final class RawHttp implements AutoCloseable {
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (body != null) head.append("Content-Length: ").append(body.length).append("\r\n");
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (body != null) out.write(body);
-        out.flush();
-
-        String statusLine = line();
-        if (statusLine == null || statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
+        String statusLine;
+        try {
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) out.write(body);
+            out.flush();
+            statusLine = line();
+        } catch (java.net.SocketException e) {
             close();
-            throw new EOFException("no HTTP answer (" + statusLine + ")");
+            throw new NoAnswerException("connection lost before an answer: " + e.getMessage());
+        }
+        if (statusLine == null) {
+            close();
+            throw new NoAnswerException("connection closed before an answer");
+        }
+        if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
+            close();
+            throw new EOFException("not an HTTP answer: " + statusLine);
         }
         int status = Integer.parseInt(statusLine.substring(9, 12));
         long length = -1;
