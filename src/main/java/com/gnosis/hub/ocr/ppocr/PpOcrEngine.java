@@ -23,17 +23,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * PaddleOCR PP-OCRv4 (detection, direction classifier, recognition) on DJL's ONNX Runtime engine.
@@ -57,7 +58,7 @@ public final class PpOcrEngine implements OcrEngine {
     private final PpOcrSettings settings;
     private final ModelCache cache;
     private final Semaphore detectionTurn = new Semaphore(1);
-    private final java.util.concurrent.atomic.AtomicLong partsShared = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong partsShared = new AtomicLong();
     private volatile Loaded loaded;
     private volatile DeviceInfo device;
 
