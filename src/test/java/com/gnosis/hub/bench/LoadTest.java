@@ -4,7 +4,6 @@ import com.gnosis.hub.HubConfiguration;
 import com.gnosis.hub.session.Json;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
