@@ -26,7 +26,8 @@ import org.apache.camel.main.Main;
  * throughput, acknowledgement latency p50/p99 and errors, then checks that every acknowledged upload reaches
  * completed. Without --url it starts a hub of its own on a free port and a temporary storage root. With
  * --warmup W, W unmeasured uploads go first and are read to the end before the measured ones start (a hub that has
- * been busy for a while and caught up; see main).
+ * been busy for a while and caught up); with --settle R, rounds of R more unmeasured uploads follow until the hub's JIT
+ * compiler threads are quiet (see main).
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.LoadTest \
@@ -45,7 +46,8 @@ public final class LoadTest {
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "300"));
         // uploads sent (by all clients) before the measured ones, so the figures are of a warmed-up JVM
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "0"));
-        int rewarm = warmup > 0 ? Integer.parseInt(opt.getOrDefault("rewarm", "0")) : 0;
+        int settle = warmup > 0 ? Integer.parseInt(opt.getOrDefault("settle", "0")) : 0;
+        int settleRounds = Integer.parseInt(opt.getOrDefault("settle-rounds", "10"));
         Path pdf = Path.of(opt.getOrDefault("file", "../shared/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf"));
         byte[] document = Files.readAllBytes(pdf);
 
@@ -72,6 +74,7 @@ public final class LoadTest {
         // each client uploads over its own HTTP/1.1 connection, as separate programs would (RawHttp: a lean client, so
         // the load generator takes as little as it can of the cores it shares with the hub)
         long serverPid = Long.parseLong(opt.getOrDefault("server-pid", "0"));
+        long hubPid = hub != null ? ProcessHandle.current().pid() : serverPid;
         LoadTest load = new LoadTest(url, document, clients);
         long begin = System.nanoTime();
 
@@ -81,26 +84,49 @@ public final class LoadTest {
         // upload is in its first, profiling form for a fresh hub's first thousands of uploads.
         List<String[]> unmeasured = new ArrayList<>();
         if (warmup > 0) {
-            Phase warm = load.upload(-warmup - rewarm, -rewarm, seconds);
+            Phase warm = load.upload(-warmup, 0, seconds);
             Outcome warmed = load.awaitFinished(warm.accepted(), Math.max(600, seconds));
             System.out.printf("warm-up: %d uploads acknowledged in %.1f s, %d errors; %d completed, %d failed, %d not"
                     + " finished%n", warm.accepted().size(), warm.seconds(), warm.errors(), warmed.completed(),
                     warmed.failed(), warmed.unfinished());
-            // the wait was status requests only: --rewarm R uploads more (not measured, checked at the end) first
-            if (rewarm > 0) unmeasured.addAll(load.upload(-rewarm, 0, seconds).accepted());
+        }
+        // --settle R: the JIT is not done when the warm-up is. With two cores HotSpot has one optimising (C2) compiler
+        // thread, and while its queue is long (the page workers' code competes for it) it raises the thresholds, so
+        // code that runs a few times per upload (Netty's multipart decoder) can stay in its slow profiling form for
+        // thousands of uploads and then take a second of C2 time in the middle of the measurement. Rounds of R
+        // unmeasured uploads (checked at the end like the measured ones) go on until the hub's compiler threads take
+        // under 5% of its process's CPU in a round, or --settle-rounds (10) have gone; each round is printed. On the
+        // 2-core development machine they never got there in 10 rounds (README, "Load test").
+        for (int round = 1; settle > 0 && round <= settleRounds; round++) {
+            double compile0 = compilerCpuSeconds(hubPid);
+            double hubCpu0 = processCpuSeconds(hubPid);
+            Phase phase = load.upload(-warmup - round * settle, -warmup - (round - 1) * settle, seconds);
+            unmeasured.addAll(phase.accepted());
+            double compile = Math.max(0, compilerCpuSeconds(hubPid) - compile0);
+            double hubCpu = processCpuSeconds(hubPid) - hubCpu0;
+            boolean quiet = compile < 0.05 * hubCpu;
+            System.out.printf("settle round %d: %d uploads in %.1f s, %d errors; hub CPU %.2f s, of it JIT compiler"
+                    + " threads %.2f s%s%n", round, phase.accepted().size(), phase.seconds(), phase.errors(), hubCpu,
+                    compile, quiet ? " (quiet)" : "");
+            if (quiet) break;
+            if (round == settleRounds) System.out.println("the JIT did not settle; measuring anyway");
         }
 
+        System.out.printf("measuring %d uploads from %d clients%n", uploads, clients);
         double ownCpu0 = ownCpuSeconds();
         double serverCpu0 = processCpuSeconds(serverPid);
+        double compileCpu0 = compilerCpuSeconds(hubPid);
         Phase measured = load.upload(0, uploads, seconds);
         double ownCpu = ownCpuSeconds() - ownCpu0;
         double serverCpu = processCpuSeconds(serverPid) - serverCpu0;
+        double compileCpu = Math.max(0, compilerCpuSeconds(hubPid) - compileCpu0);
         List<Long> sorted = new ArrayList<>(measured.latencies());
         Collections.sort(sorted);
         System.out.printf("uploads acknowledged: %d measured (after %d warm-up) in %.1f s (%.1f uploads/s), errors: %d%n",
                 sorted.size(), warmup, measured.seconds(), sorted.size() / measured.seconds(), measured.errors());
-        System.out.printf("CPU during the measured uploads: %.1f s in this process%s (%d cores)%n", ownCpu,
-                serverPid > 0 ? String.format(", %.1f s in the hub (pid %d)", serverCpu, serverPid) : "",
+        System.out.printf("CPU during the measured uploads: %.1f s in this process%s, %.1f s in the hub's JIT compiler"
+                        + " threads (%d cores)%n", ownCpu,
+                serverPid > 0 ? String.format(", %.1f s in the hub (pid %d)", serverCpu, serverPid) : "", compileCpu,
                 Runtime.getRuntime().availableProcessors());
         if (!sorted.isEmpty()) {
             System.out.printf("ack latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 50),
@@ -248,6 +274,28 @@ public final class LoadTest {
     private static double ownCpuSeconds() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
+    }
+
+    /** CPU seconds of a process's JIT compiler threads ("C1/C2 CompilerThread", from /proc; Linux), 0 elsewhere. */
+    private static double compilerCpuSeconds(long pid) {
+        if (pid <= 0) return 0;
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!name.matches("C\\d CompilerThre.*")) continue;
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (java.io.IOException e) {
+                    // the thread ended meanwhile (HotSpot stops idle compiler threads)
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks / 100.0;
     }
 
     /** utime + stime of another process from /proc (Linux), in seconds; 0 without one. */
