@@ -285,9 +285,7 @@ public final class LoadTest {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (!name.matches("C\\d CompilerThre.*")) continue;
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    if (name.matches("C\\d CompilerThre.*")) ticks += cpuTicks(stat);
                 } catch (java.io.IOException e) {
                     // the thread ended meanwhile (HotSpot stops idle compiler threads)
                 }
@@ -302,12 +300,16 @@ public final class LoadTest {
     private static double processCpuSeconds(long pid) {
         if (pid <= 0) return 0;
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+            return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) / 100.0;
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime (clock ticks) of a /proc stat line; fields after the command name start at state, field 3. */
+    private static long cpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
     }
 
     private static double percentile(List<Long> sorted, int p) {
