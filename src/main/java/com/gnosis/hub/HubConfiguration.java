@@ -149,7 +149,6 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("sessionRecovery", new SessionRecovery(sessions));
         properties.addOverrideProperty("app.recovery.enabled", settings.get("RECOVER_ON_START", "true"));
         EnqueueNotifier enqueueNotifier = new EnqueueNotifier(sessions, events);
-        registry.bind("enqueueNotifier", enqueueNotifier);
         registry.bind("progressBroadcaster", progress);
         registry.bind("webPage", new WebPage());
         UploadApi uploadApi = new UploadApi(identities, intake, chunks, settings.maxUploadBytes(), progress);
