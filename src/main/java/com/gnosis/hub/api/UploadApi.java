@@ -13,14 +13,14 @@ import com.gnosis.hub.pipeline.QueuedDocument;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionMetadata;
 import com.gnosis.hub.session.SessionRef;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.activation.DataHandler;
-import jakarta.activation.FileDataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,55 +28,79 @@ import org.apache.camel.Exchange;
 import org.apache.camel.attachment.AttachmentMessage;
 
 /**
- * POST /upload (multipart field "file", streamed to disk by the server) and gnosis-ocr's chunked upload
+ * POST /upload (multipart field "file", streamed to disk as it arrives) and gnosis-ocr's chunked upload
  * (POST /upload/start, POST /upload/chunk/{id}). Each stores the document through {@link Intake} and leaves
  * the queue message in the exchange variable {@value QueuedDocument#VARIABLE} for the route to enqueue.
  */
 public final class UploadApi {
 
+    /** An upload that sends nothing for this long is ended (400 upload_stalled) and its worker thread freed. */
+    private static final Duration BODY_IDLE_LIMIT = Duration.ofSeconds(60);
+    private static final long FORM_FIELDS_BYTES = 1024 * 1024;
+
     private final IdentityResolver identities;
     private final Intake intake;
     private final ChunkedUploads chunks;
     private final long maxUploadBytes;
+    private final Path uploadFolder;
     private final UploadEvents events;
 
-    public UploadApi(IdentityResolver identities, Intake intake, ChunkedUploads chunks, long maxUploadBytes) {
-        this(identities, intake, chunks, maxUploadBytes, UploadEvents.NONE);
-    }
-
+    /**
+     * @param uploadFolder where /upload's file parts are written while they stream in (on the storage's disk, so
+     *                     that intake moves rather than copies them)
+     */
     public UploadApi(IdentityResolver identities, Intake intake, ChunkedUploads chunks, long maxUploadBytes,
-                     UploadEvents events) {
+                     Path uploadFolder, UploadEvents events) {
         this.identities = identities;
         this.intake = intake;
         this.chunks = chunks;
         this.maxUploadBytes = maxUploadBytes;
+        this.uploadFolder = uploadFolder;
         this.events = events;
     }
 
+    /**
+     * POST /upload. The route takes the request undecoded, so the multipart body is read here as it streams in:
+     * the file part goes straight to a temporary file that intake then moves into the session. Refusals that need
+     * no body (caller, full queue, a declared length over the limit) come before any of it is read.
+     */
     public void upload(Exchange exchange) throws IOException, DocumentException, BusyException {
-        UserIdentity user = HttpReplies.caller(exchange, identities);
-        intake.checkRoom();
-        AttachmentMessage message = exchange.getMessage(AttachmentMessage.class);
-        if (message == null || !message.hasAttachments()) {
-            throw ApiException.badRequest("no_file", "Send the document as multipart/form-data in a field named 'file'.");
-        }
-        Map<String, DataHandler> parts = message.getAttachments();
-        DataHandler part = parts.getOrDefault("file", parts.values().iterator().next());
-        // Vert.x deletes its upload file when the exchange ends: intake copies it into storage before the answer
-        Path file = uploadedFile(part);
-        try {
-            if (Files.size(file) > maxUploadBytes) {
-                throw new ApiException(413, "payload_too_large", "too_large", "The file is " + Files.size(file)
-                        + " bytes; at most " + maxUploadBytes + " are accepted (MAX_UPLOAD_MB).", null);
+        try (InputStream body = requestBody(exchange)) {
+            UserIdentity user = HttpReplies.caller(exchange, identities);
+            intake.checkRoom();
+            String boundary = MultipartBody.boundary(HttpReplies.param(exchange, Exchange.CONTENT_TYPE));
+            if (boundary == null) throw MultipartBody.noFile();
+            String length = HttpReplies.param(exchange, Exchange.CONTENT_LENGTH);
+            if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > maxBodyBytes()) {
+                throw MultipartBody.tooLarge(maxUploadBytes);
             }
-            // the server's upload file is moved into the session (its own clean-up finds it gone, which it allows)
-            Intake.Accepted accepted = intake.accept(SessionRef.create(user), user, part.getName(), file, "http", null,
-                    true);
-            queue(exchange, accepted);
-            HttpReplies.json(exchange, sessionAnswer(accepted));
-        } finally {
-            if (!(part.getDataSource() instanceof FileDataSource)) Files.deleteIfExists(file);
+            Files.createDirectories(uploadFolder);
+            MultipartBody.FilePart part = MultipartBody.read(body, boundary, uploadFolder, maxUploadBytes, maxBodyBytes());
+            try {
+                // the part's file is moved into the session; it is deleted here only when intake refused or linked it
+                Intake.Accepted accepted = intake.accept(SessionRef.create(user), user, part.filename(), part.file(),
+                        "http", null, true);
+                queue(exchange, accepted);
+                HttpReplies.json(exchange, sessionAnswer(accepted));
+            } finally {
+                Files.deleteIfExists(part.file());
+            }
         }
+    }
+
+    /** The whole body may hold other form fields besides the file: up to 1 MB more than MAX_UPLOAD_MB. */
+    private long maxBodyBytes() {
+        return maxUploadBytes + FORM_FIELDS_BYTES;
+    }
+
+    /** The request body as it arrives from the HTTP server; from any other transport, the message body. */
+    private InputStream requestBody(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof HttpServerRequest request) {
+            return new RequestBodyStream(request, BODY_IDLE_LIMIT, Math.max(4 * maxBodyBytes(), 64L * 1024 * 1024));
+        }
+        InputStream stream = exchange.getMessage().getBody(InputStream.class);
+        return stream == null ? InputStream.nullInputStream() : stream;
     }
 
     public void start(Exchange exchange) throws IOException, UploadException, BusyException {
@@ -194,17 +218,6 @@ public final class UploadApi {
             answer.put("message", "The same file was uploaded before; this is its session (DUPLICATES=link).");
         }
         return answer;
-    }
-
-    private static Path uploadedFile(DataHandler handler) throws IOException {
-        if (handler.getDataSource() instanceof FileDataSource source) {
-            return source.getFile().toPath();
-        }
-        Path temp = Files.createTempFile("gnosis-upload-", ".bin");
-        try (InputStream in = handler.getInputStream()) {
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return temp;
     }
 
     private static JsonNode jsonBody(Exchange exchange) throws IOException {

@@ -1,0 +1,182 @@
+package com.gnosis.hub.api;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * The body of a Vert.x request that reached its route undecoded (platform-http {@code useBodyHandler=false}), as a
+ * blocking stream for the worker thread that runs the route: the event loop hands over the buffers as they arrive.
+ * At most {@value #HIGH_WATER} bytes wait here; beyond that the request is paused until the reader catches up.
+ *
+ * <p>Closing it before the body has ended answers the rest of the body by reading and dropping it, so the
+ * connection stays usable and the client sees the answer; a client that sends more than {@code drainLimit} bytes
+ * after that has its connection closed.
+ */
+final class RequestBodyStream extends InputStream {
+
+    static final int HIGH_WATER = 1024 * 1024;
+    private static final int LOW_WATER = 256 * 1024;
+
+    private final HttpServerRequest request;
+    private final long idleMillis;
+    private final long drainLimit;
+    private final ArrayDeque<Buffer> arrived = new ArrayDeque<>();
+    private int waiting;
+    private boolean paused;
+    private boolean ended;
+    private boolean closed;
+    private Throwable failure;
+    private Context context;
+    private Buffer current;
+    private int offset;
+    private boolean started;
+
+    RequestBodyStream(HttpServerRequest request, Duration idle, long drainLimit) {
+        this.request = request;
+        this.idleMillis = idle.toMillis();
+        this.drainLimit = drainLimit;
+    }
+
+    /** The request's header, or null. */
+    String header(CharSequence name) {
+        return request.getHeader(name);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] into, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        if (current == null || offset == current.length()) {
+            current = next();
+            offset = 0;
+            if (current == null) return -1;
+        }
+        int n = Math.min(len, current.length() - offset);
+        current.getBytes(offset, offset + n, into, off);
+        offset += n;
+        return n;
+    }
+
+    /** The next buffer of the body, waiting for it; null at its end. */
+    private Buffer next() throws IOException {
+        start();
+        Buffer buffer;
+        boolean resume;
+        synchronized (this) {
+            long deadline = System.currentTimeMillis() + idleMillis;
+            while (arrived.isEmpty() && !ended && failure == null) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new ApiException(400, "bad_request", "upload_stalled",
+                            "No part of the upload arrived for " + idleMillis / 1000 + " s; send it again.", null);
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading the upload");
+                }
+            }
+            if (arrived.isEmpty() && failure != null) {
+                throw new IOException("the upload broke off: " + failure.getMessage(), failure);
+            }
+            buffer = arrived.poll();
+            if (buffer == null) return null;
+            waiting -= buffer.length();
+            resume = paused && waiting < LOW_WATER;
+        }
+        if (resume) context.runOnContext(v -> resumeIfDrained());
+        return buffer;
+    }
+
+    /** Takes over the request's events and lets the body flow; said 100 Continue if the client waits for it. */
+    private void start() {
+        if (started) return;
+        started = true;
+        request.handler(this::arrive).endHandler(v -> end()).exceptionHandler(this::fail);
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
+        request.resume();
+    }
+
+    /** On the event loop. */
+    private void arrive(Buffer buffer) {
+        boolean pause;
+        synchronized (this) {
+            if (closed) {
+                drained(buffer.length());
+                return;
+            }
+            if (context == null) context = Vertx.currentContext();
+            arrived.add(buffer);
+            waiting += buffer.length();
+            pause = !paused && waiting > HIGH_WATER;
+            if (pause) paused = true;
+            notifyAll();
+        }
+        if (pause) request.pause();
+    }
+
+    /** On the event loop, like every pause, so a pause and a resume cannot overtake each other. */
+    private void resumeIfDrained() {
+        synchronized (this) {
+            if (!paused || waiting >= LOW_WATER && !closed) return;
+            paused = false;
+        }
+        request.resume();
+    }
+
+    private synchronized void end() {
+        ended = true;
+        notifyAll();
+    }
+
+    private synchronized void fail(Throwable error) {
+        failure = error;
+        notifyAll();
+    }
+
+    private long dropped;
+
+    /** On the event loop, after close: the rest of an answered body is dropped, up to the drain limit. */
+    private void drained(int bytes) {
+        dropped += bytes;
+        if (dropped > drainLimit) request.connection().close();
+    }
+
+    /** Done reading: what is still to come of the body is dropped as it arrives (see the class comment). */
+    @Override
+    public void close() {
+        boolean resume;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            arrived.clear();
+            waiting = 0;
+            resume = !ended && failure == null;
+            notifyAll();
+        }
+        if (!resume) return;
+        if (!started) {
+            // the route answered without reading (refused caller, full queue): the body is dropped as it comes
+            started = true;
+            request.handler(this::arrive).endHandler(v -> end()).exceptionHandler(this::fail);
+            request.resume();
+        } else if (context != null) {
+            context.runOnContext(v -> resumeIfDrained());
+        }
+    }
+}
