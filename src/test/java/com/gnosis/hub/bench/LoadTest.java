@@ -24,7 +24,8 @@ import org.apache.camel.main.Main;
  * Load test (a program, not a test): N concurrent clients on loopback upload a 1-page born-digital PDF (each copy
  * made unique, so nothing is linked as a duplicate) until U uploads are acknowledged or T seconds pass; prints
  * throughput, acknowledgement latency p50/p99 and errors, then checks that every acknowledged upload reaches
- * completed. Without --url it starts a hub of its own on a free port and a temporary storage root. With
+ * completed. Without --url it starts a hub of its own on a free port and a temporary storage root (under --storage
+ * DIR if given; removed at the end). With
  * --warmup W, W unmeasured uploads go first and are read to the end before the measured ones start (a hub that has
  * been busy for a while and caught up); with --settle R, rounds of R more unmeasured uploads follow until the hub's JIT
  * compiler threads are quiet (see main).
@@ -52,13 +53,18 @@ public final class LoadTest {
         byte[] document = Files.readAllBytes(pdf);
 
         Main hub = null;
+        Path storage = null;
         String url = opt.get("url");
         if (url == null) {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
-            Path storage = Files.createTempDirectory("gnosis-load-");
+            // --storage DIR: the folder under which the hub's storage root is made (README, "Load test": the file
+            // system's cost of creating files is part of every upload)
+            storage = opt.containsKey("storage")
+                    ? Files.createTempDirectory(Files.createDirectories(Path.of(opt.get("storage"))), "gnosis-load-")
+                    : Files.createTempDirectory("gnosis-load-");
             hub = new Main();
             hub.configure().addConfiguration(HubConfiguration.class);
             hub.addOverrideProperty("camel.server.port", String.valueOf(port));
@@ -116,18 +122,20 @@ public final class LoadTest {
         double ownCpu0 = ownCpuSeconds();
         double serverCpu0 = processCpuSeconds(serverPid);
         double compileCpu0 = compilerCpuSeconds(hubPid);
+        double kernelCpu0 = kernelCpuSeconds(hubPid);
         Phase measured = load.upload(0, uploads, seconds);
         double ownCpu = ownCpuSeconds() - ownCpu0;
         double serverCpu = processCpuSeconds(serverPid) - serverCpu0;
         double compileCpu = Math.max(0, compilerCpuSeconds(hubPid) - compileCpu0);
+        double kernelCpu = kernelCpuSeconds(hubPid) - kernelCpu0;
         List<Long> sorted = new ArrayList<>(measured.latencies());
         Collections.sort(sorted);
         System.out.printf("uploads acknowledged: %d measured (after %d warm-up) in %.1f s (%.1f uploads/s), errors: %d%n",
                 sorted.size(), warmup, measured.seconds(), sorted.size() / measured.seconds(), measured.errors());
-        System.out.printf("CPU during the measured uploads: %.1f s in this process%s, %.1f s in the hub's JIT compiler"
-                        + " threads (%d cores)%n", ownCpu,
+        System.out.printf("CPU during the measured uploads: %.1f s in this process%s; of the hub's, %.1f s in its JIT"
+                        + " compiler threads and %.1f s in the kernel (%d cores)%n", ownCpu,
                 serverPid > 0 ? String.format(", %.1f s in the hub (pid %d)", serverCpu, serverPid) : "", compileCpu,
-                Runtime.getRuntime().availableProcessors());
+                kernelCpu, Runtime.getRuntime().availableProcessors());
         if (!sorted.isEmpty()) {
             System.out.printf("ack latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 50),
                     percentile(sorted, 90), percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
@@ -152,7 +160,10 @@ public final class LoadTest {
                 outcome.unfinished(), toCheck.size(), waited,
                 outcome.completed() / (measured.seconds() + waited));
         System.out.printf("whole run: %.1f s%n", (System.nanoTime() - begin) / 1e9);
-        if (hub != null) hub.stop();
+        if (hub != null) {
+            hub.stop();
+            deleteTree(storage);
+        }
         System.exit(measured.errors() == 0 && outcome.failed() == 0 && outcome.unfinished() == 0 ? 0 : 1);
     }
 
@@ -271,6 +282,13 @@ public final class LoadTest {
         return out.toByteArray();
     }
 
+    /** Removes the storage root of the hub this program started (thousands of sessions), deepest first. */
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+        }
+    }
+
     private static double ownCpuSeconds() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
@@ -298,18 +316,34 @@ public final class LoadTest {
 
     /** utime + stime of another process from /proc (Linux), in seconds; 0 without one. */
     private static double processCpuSeconds(long pid) {
+        return statSeconds(pid, UTIME) + statSeconds(pid, STIME);
+    }
+
+    /** stime: the CPU a process spent in the kernel on its behalf (system calls: files, sockets), in seconds. */
+    private static double kernelCpuSeconds(long pid) {
+        return statSeconds(pid, STIME);
+    }
+
+    private static final int UTIME = 14;
+    private static final int STIME = 15;
+
+    private static double statSeconds(long pid, int field) {
         if (pid <= 0) return 0;
         try {
-            return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) / 100.0;
+            return statField(Files.readString(Path.of("/proc/" + pid + "/stat")), field) / 100.0;
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
         }
     }
 
-    /** utime + stime (clock ticks) of a /proc stat line; fields after the command name start at state, field 3. */
+    /** utime + stime (clock ticks) of a /proc stat line. */
     private static long cpuTicks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+        return statField(stat, UTIME) + statField(stat, STIME);
+    }
+
+    /** A numbered field of a /proc stat line (proc(5)); those after the command name start at state, field 3. */
+    private static long statField(String stat, int field) {
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field - 3]);
     }
 
     private static double percentile(List<Long> sorted, int p) {
