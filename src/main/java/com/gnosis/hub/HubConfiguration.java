@@ -151,8 +151,9 @@ public class HubConfiguration implements CamelConfiguration {
         EnqueueNotifier enqueueNotifier = new EnqueueNotifier(sessions, events);
         registry.bind("progressBroadcaster", progress);
         registry.bind("webPage", new WebPage());
-        UploadApi uploadApi = new UploadApi(identities, intake, chunks, settings.maxUploadBytes(),
-                settings.storagePath().resolve("tmp").resolve("http-uploads"), progress);
+        Path httpUploads = settings.storagePath().resolve("tmp").resolve("http-uploads");
+        UploadApi.removeLeftovers(httpUploads);
+        UploadApi uploadApi = new UploadApi(identities, intake, chunks, settings.maxUploadBytes(), httpUploads, progress);
         registry.bind("uploadApi", uploadApi);
         // the two steps every upload runs, as plain processors: no bean binding per request, and no bean call site
         // whose JIT profile changes with the mix of requests (GETs teach it other beans than uploads do)

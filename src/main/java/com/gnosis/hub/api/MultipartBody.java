@@ -7,7 +7,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Reads a multipart/form-data body (RFC 7578) as it streams in and keeps its file in a temporary file: the part
@@ -94,16 +96,18 @@ final class MultipartBody {
                 String disposition = partHeaders();
                 String field = parameter(disposition, "name");
                 String filename = filename(disposition);
-                boolean wanted = disposition != null && ("file".equals(field) && (kept == null || !"file".equals(kept.field()))
-                        || filename != null && kept == null);
+                // the field named "file" wins over a file part before it; else the first part with a file name
+                boolean named = "file".equals(field);
+                boolean wanted = disposition != null
+                        && (named ? kept == null || !"file".equals(kept.field()) : filename != null && kept == null);
                 if (!wanted) {
                     skipPast(null, PART_NOT_CLOSED);
                     continue;
                 }
                 if (kept != null) Files.deleteIfExists(kept.file());
                 kept = null;
-                Path file = Files.createTempFile(folder, "upload-", ".part");
-                try (OutputStream out = Files.newOutputStream(file)) {
+                Path file = folder.resolve("upload-" + UUID.randomUUID() + ".part");
+                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     kept = new FilePart(field, filename, file, skipPast(out, PART_NOT_CLOSED));
                 } finally {
                     if (kept == null) Files.deleteIfExists(file);

@@ -38,6 +38,8 @@ final class RequestBodyStream extends InputStream {
     private Buffer current;
     private int offset;
     private boolean started;
+    /** Bytes dropped after close (event loop only). */
+    private long dropped;
 
     RequestBodyStream(HttpServerRequest request, Duration idle, long drainLimit) {
         this.request = request;
@@ -148,8 +150,6 @@ final class RequestBodyStream extends InputStream {
         failure = error;
         notifyAll();
     }
-
-    private long dropped;
 
     /** On the event loop, after close: the rest of an answered body is dropped, up to the drain limit. */
     private void drained(int bytes) {

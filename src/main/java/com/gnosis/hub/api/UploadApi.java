@@ -24,8 +24,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.attachment.AttachmentMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POST /upload (multipart field "file", streamed to disk as it arrives) and gnosis-ocr's chunked upload
@@ -33,6 +36,8 @@ import org.apache.camel.attachment.AttachmentMessage;
  * the queue message in the exchange variable {@value QueuedDocument#VARIABLE} for the route to enqueue.
  */
 public final class UploadApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadApi.class);
 
     /** An upload that sends nothing for this long is ended (400 upload_stalled) and its worker thread freed. */
     private static final Duration BODY_IDLE_LIMIT = Duration.ofSeconds(60);
@@ -60,6 +65,23 @@ public final class UploadApi {
     }
 
     /**
+     * Deletes what uploads in flight left in {@code folder} when the hub stopped (a crash mid-upload): their clients
+     * got no answer, so nothing of them was taken. Called at start, before any request is served.
+     */
+    public static void removeLeftovers(Path folder) {
+        if (!Files.isDirectory(folder)) return;
+        int removed = 0;
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (Files.deleteIfExists(file)) removed++;
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot clear {} of unfinished uploads: {}", folder, e.getMessage());
+        }
+        if (removed > 0) LOG.info("Removed {} unfinished upload(s) left in {}", removed, folder);
+    }
+
+    /**
      * POST /upload. The route takes the request undecoded, so the multipart body is read here as it streams in:
      * the file part goes straight to a temporary file that intake then moves into the session. Refusals that need
      * no body (caller, full queue, a declared length over the limit) come before any of it is read.
@@ -74,7 +96,7 @@ public final class UploadApi {
             if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > maxBodyBytes()) {
                 throw MultipartBody.tooLarge(maxUploadBytes);
             }
-            Files.createDirectories(uploadFolder);
+            if (!Files.isDirectory(uploadFolder)) Files.createDirectories(uploadFolder);
             MultipartBody.FilePart part = MultipartBody.read(body, boundary, uploadFolder, maxUploadBytes, maxBodyBytes());
             try {
                 // the part's file is moved into the session; it is deleted here only when intake refused or linked it

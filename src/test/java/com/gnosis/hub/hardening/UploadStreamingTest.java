@@ -38,12 +38,20 @@ class UploadStreamingTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // what a hub killed mid-upload leaves behind
+        Files.createDirectories(storage.resolve("tmp/http-uploads"));
+        Files.write(storage.resolve("tmp/http-uploads/upload-killed.part"), new byte[1000]);
         hub = HubServer.start(storage, Map.of("MAX_UPLOAD_MB", "1", "DROP_FOLDER", "", "OCR_PDF_TEXT", "always"));
     }
 
     @AfterAll
     static void stop() {
         hub.close();
+    }
+
+    @Test
+    void partialUploadsOfAStoppedHubAreRemovedAtStart() throws Exception {
+        assertThat(storage.resolve("tmp/http-uploads/upload-killed.part")).doesNotExist();
     }
 
     @Test
