@@ -20,6 +20,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "bad_request", code, message, null);
     }
 
+    /** A body over MAX_UPLOAD_MB (413), wherever it is noticed. */
+    public static ApiException tooLarge(long maxBytes) {
+        return new ApiException(413, "payload_too_large", "too_large",
+                "The upload is larger than " + maxBytes / (1024 * 1024) + " MB (MAX_UPLOAD_MB).", null);
+    }
+
     /** The one answer for a session that does not exist and for one that is not the caller's. */
     public static ApiException sessionNotFound(String sessionId) {
         return new ApiException(404, "not_found", "session_not_found", "Session not found", sessionId);

@@ -2,7 +2,6 @@ package com.gnosis.hub.api;
 
 import com.gnosis.hub.session.Json;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -31,17 +30,16 @@ public final class HttpServerErrors implements StartupListener {
         // a failure handler on Camel's (sub-)router: error handlers there are not consulted, failure handlers are
         router.route().failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
-                reply(ctx, 413, "payload_too_large", "too_large",
-                        "The upload is larger than " + maxUploadBytes / (1024 * 1024) + " MB (MAX_UPLOAD_MB).");
+                reply(ctx, ApiException.tooLarge(maxUploadBytes));
             } else {
                 ctx.next();
             }
         });
     }
 
-    private static void reply(RoutingContext ctx, int status, String error, String code, String message) {
+    private static void reply(RoutingContext ctx, ApiException answer) {
         if (ctx.response().ended()) return;
-        Map<String, Object> body = ApiException.body(error, code, message, null);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.string(body));
+        ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                .end(Json.string(answer.body()));
     }
 }

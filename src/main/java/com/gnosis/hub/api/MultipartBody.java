@@ -140,7 +140,7 @@ final class MultipartBody {
             int end = found >= 0 ? found : Math.max(position, limit - delimiter.length + 1);
             written += end - position;
             if (out != null) {
-                if (written > maxFileBytes) throw tooLarge(maxFileBytes);
+                if (written > maxFileBytes) throw ApiException.tooLarge(maxFileBytes);
                 out.write(buffer, position, end - position);
             }
             position = end;
@@ -240,7 +240,7 @@ final class MultipartBody {
         }
         limit += n;
         read += n;
-        if (read > maxBodyBytes) throw tooLarge(maxFileBytes);
+        if (read > maxBodyBytes) throw ApiException.tooLarge(maxFileBytes);
         return true;
     }
 
@@ -300,11 +300,6 @@ final class MultipartBody {
 
     private static String unquote(String value) {
         return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
-    }
-
-    static ApiException tooLarge(long maxBytes) {
-        return new ApiException(413, "payload_too_large", "too_large",
-                "The upload is larger than " + maxBytes / (1024 * 1024) + " MB (MAX_UPLOAD_MB).", null);
     }
 
     private static ApiException malformed(String why) {

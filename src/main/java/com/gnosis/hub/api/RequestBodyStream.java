@@ -22,7 +22,7 @@ import java.util.ArrayDeque;
  */
 final class RequestBodyStream extends InputStream {
 
-    static final int HIGH_WATER = 1024 * 1024;
+    private static final int HIGH_WATER = 1024 * 1024;
     private static final int LOW_WATER = 256 * 1024;
 
     private final HttpServerRequest request;
@@ -45,11 +45,6 @@ final class RequestBodyStream extends InputStream {
         this.request = request;
         this.idleMillis = idle.toMillis();
         this.drainLimit = drainLimit;
-    }
-
-    /** The request's header, or null. */
-    String header(CharSequence name) {
-        return request.getHeader(name);
     }
 
     @Override
@@ -75,7 +70,7 @@ final class RequestBodyStream extends InputStream {
 
     /** The next buffer of the body, waiting for it; null at its end. */
     private Buffer next() throws IOException {
-        start();
+        start(true);
         Buffer buffer;
         boolean resume;
         synchronized (this) {
@@ -105,12 +100,17 @@ final class RequestBodyStream extends InputStream {
         return buffer;
     }
 
-    /** Takes over the request's events and lets the body flow; said 100 Continue if the client waits for it. */
-    private void start() {
+    /**
+     * Takes over the request's events and lets the body flow; with {@code sayContinue}, answers 100 Continue to a
+     * client that waits for it before sending the body.
+     */
+    private void start(boolean sayContinue) {
         if (started) return;
         started = true;
         request.handler(this::arrive).endHandler(v -> end()).exceptionHandler(this::fail);
-        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
+        if (sayContinue && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            request.response().writeContinue();
+        }
         request.resume();
     }
 
@@ -172,9 +172,7 @@ final class RequestBodyStream extends InputStream {
         if (!resume) return;
         if (!started) {
             // the route answered without reading (refused caller, full queue): the body is dropped as it comes
-            started = true;
-            request.handler(this::arrive).endHandler(v -> end()).exceptionHandler(this::fail);
-            request.resume();
+            start(false);
         } else if (context != null) {
             context.runOnContext(v -> resumeIfDrained());
         }

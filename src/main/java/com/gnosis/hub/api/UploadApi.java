@@ -94,7 +94,7 @@ public final class UploadApi {
             if (boundary == null) throw MultipartBody.noFile();
             String length = HttpReplies.param(exchange, Exchange.CONTENT_LENGTH);
             if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > maxBodyBytes()) {
-                throw MultipartBody.tooLarge(maxUploadBytes);
+                throw ApiException.tooLarge(maxUploadBytes);
             }
             if (!Files.isDirectory(uploadFolder)) Files.createDirectories(uploadFolder);
             MultipartBody.FilePart part = MultipartBody.read(body, boundary, uploadFolder, maxUploadBytes, maxBodyBytes());
