@@ -98,7 +98,7 @@ public final class LoadTest {
         }
         // --settle R: the JIT is not done when the warm-up is. With two cores HotSpot has one optimising (C2) compiler
         // thread, and while its queue is long (the page workers' code competes for it) it raises the thresholds, so
-        // code that runs a few times per upload (Netty's multipart decoder) can stay in its slow profiling form for
+        // code that runs a few times per upload (Netty's multipart decoder, before /upload read its own body) can stay in its slow profiling form for
         // thousands of uploads and then take a second of C2 time in the middle of the measurement. Rounds of R
         // unmeasured uploads (checked at the end like the measured ones) go on until the hub's compiler threads take
         // under 5% of its process's CPU in a round, or --settle-rounds (10) have gone; each round is printed. On the
@@ -316,23 +316,26 @@ public final class LoadTest {
 
     /** utime + stime of another process from /proc (Linux), in seconds; 0 without one. */
     private static double processCpuSeconds(long pid) {
-        return statSeconds(pid, UTIME) + statSeconds(pid, STIME);
+        String stat = procStat(pid);
+        return stat == null ? 0 : cpuTicks(stat) / 100.0;
     }
 
     /** stime: the CPU a process spent in the kernel on its behalf (system calls: files, sockets), in seconds. */
     private static double kernelCpuSeconds(long pid) {
-        return statSeconds(pid, STIME);
+        String stat = procStat(pid);
+        return stat == null ? 0 : statField(stat, STIME) / 100.0;
     }
 
     private static final int UTIME = 14;
     private static final int STIME = 15;
 
-    private static double statSeconds(long pid, int field) {
-        if (pid <= 0) return 0;
+    /** A process's /proc stat line, or null without one. */
+    private static String procStat(long pid) {
+        if (pid <= 0) return null;
         try {
-            return statField(Files.readString(Path.of("/proc/" + pid + "/stat")), field) / 100.0;
+            return Files.readString(Path.of("/proc/" + pid + "/stat"));
         } catch (java.io.IOException | RuntimeException e) {
-            return 0;
+            return null;
         }
     }
 
