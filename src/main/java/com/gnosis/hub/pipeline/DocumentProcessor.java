@@ -13,6 +13,7 @@ import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStatus;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.storage.Storage;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -100,12 +101,18 @@ public final class DocumentProcessor implements AutoCloseable {
             LOG.info("Session {} is already being processed", ref);
             return;
         }
-        if (!sessions.exists(ref)) {
+        SessionStatus status;
+        SessionMetadata metadata;
+        try {
+            status = sessions.status(ref);
+            metadata = sessions.metadata(ref);
+        } catch (FileNotFoundException e) {
+            // its owner deleted it (perhaps between these two reads, right after the upload), or it never existed
+            if (sessions.exists(ref)) throw e;
             LOG.info("Session {} no longer exists; nothing to process", ref);
             pending.forget(ref.sessionId());
             return;
         }
-        SessionStatus status = sessions.status(ref);
         if (status.finished()) {
             pending.forget(ref.sessionId());
             LOG.info("Session {} is already {}; not processed again", ref, status.status());
@@ -113,7 +120,7 @@ public final class DocumentProcessor implements AutoCloseable {
         }
         Job job = new Job(ref, status);
         if (jobs.putIfAbsent(ref.sessionId(), job) != null) return;
-        job.start(sessions.metadata(ref));
+        job.start(metadata);
     }
 
     /** Sessions being processed now (for /health). */
