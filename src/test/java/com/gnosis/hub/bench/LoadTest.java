@@ -25,14 +25,15 @@ import org.apache.camel.main.Main;
  * made unique, so nothing is linked as a duplicate) until U uploads are acknowledged or T seconds pass; prints
  * throughput, acknowledgement latency p50/p99 and errors, then checks that every acknowledged upload reaches
  * completed. Without --url it starts a hub of its own on a free port and a temporary storage root (under --storage
- * DIR if given; removed at the end). With
- * --warmup W, W unmeasured uploads go first and are read to the end before the measured ones start (a hub that has
+ * DIR if given; removed at the end). With --prime P, P unmeasured uploads go first and each is deleted as soon as it
+ * is acknowledged (intake's code run as often as in a hub that has been up for hours, without the hours of reading);
+ * with --warmup W, W unmeasured uploads follow and are read to the end before the measured ones start (a hub that has
  * been busy for a while and caught up); with --settle R, rounds of R more unmeasured uploads follow until the hub's JIT
  * compiler threads are quiet (see main).
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.LoadTest \
- *     -Dexec.args="--clients 50 --uploads 1000 --seconds 300 --warmup 2000"
+ *     -Dexec.args="--clients 50 --uploads 1000 --seconds 300 --prime 20000 --warmup 2000"
  * </pre>
  * Against a hub already running (e.g. {@code java -jar target/gnosis-ocr-hub.jar}): {@code --url http://localhost:7799
  * --server-pid PID}; the pid makes it print the hub's CPU seconds beside its own.
@@ -49,6 +50,7 @@ public final class LoadTest {
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "0"));
         int settle = warmup > 0 ? Integer.parseInt(opt.getOrDefault("settle", "0")) : 0;
         int settleRounds = Integer.parseInt(opt.getOrDefault("settle-rounds", "10"));
+        int prime = Integer.parseInt(opt.getOrDefault("prime", "0"));
         Path pdf = Path.of(opt.getOrDefault("file", "../shared/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf"));
         byte[] document = Files.readAllBytes(pdf);
 
@@ -89,8 +91,18 @@ public final class LoadTest {
         // compiler only after thousands of calls (later while its compile queue is long), so code that runs once per
         // upload is in its first, profiling form for a fresh hub's first thousands of uploads.
         List<String[]> unmeasured = new ArrayList<>();
+        // --prime P: P uploads before the warm-up, each deleted by its client as soon as it is acknowledged, so the
+        // hub reads none of them. They run intake's code as often as a hub that has taken uploads for hours has,
+        // without the hours of page reading that as many kept uploads would queue (DocumentProcessor skips a session
+        // deleted before its turn). The warm-up that follows is read to the end as before.
+        if (prime > 0) {
+            int below = -warmup - settle * settleRounds;
+            Phase primed = load.upload(below - prime, below, Math.max(600, seconds), true);
+            System.out.printf("prime: %d uploads acknowledged and deleted in %.1f s, %d errors%n",
+                    primed.accepted().size(), primed.seconds(), primed.errors());
+        }
         if (warmup > 0) {
-            Phase warm = load.upload(-warmup, 0, seconds);
+            Phase warm = load.upload(-warmup, 0, seconds, false);
             Outcome warmed = load.awaitFinished(warm.accepted(), Math.max(600, seconds));
             System.out.printf("warm-up: %d uploads acknowledged in %.1f s, %d errors; %d completed, %d failed, %d not"
                     + " finished%n", warm.accepted().size(), warm.seconds(), warm.errors(), warmed.completed(),
@@ -106,7 +118,7 @@ public final class LoadTest {
         for (int round = 1; settle > 0 && round <= settleRounds; round++) {
             double compile0 = compilerCpuSeconds(hubPid);
             double hubCpu0 = processCpuSeconds(hubPid);
-            Phase phase = load.upload(-warmup - round * settle, -warmup - (round - 1) * settle, seconds);
+            Phase phase = load.upload(-warmup - round * settle, -warmup - (round - 1) * settle, seconds, false);
             unmeasured.addAll(phase.accepted());
             double compile = Math.max(0, compilerCpuSeconds(hubPid) - compile0);
             double hubCpu = processCpuSeconds(hubPid) - hubCpu0;
@@ -123,7 +135,7 @@ public final class LoadTest {
         double serverCpu0 = processCpuSeconds(serverPid);
         double compileCpu0 = compilerCpuSeconds(hubPid);
         double kernelCpu0 = kernelCpuSeconds(hubPid);
-        Phase measured = load.upload(0, uploads, seconds);
+        Phase measured = load.upload(0, uploads, seconds, false);
         double ownCpu = ownCpuSeconds() - ownCpu0;
         double serverCpu = processCpuSeconds(serverPid) - serverCpu0;
         double compileCpu = Math.max(0, compilerCpuSeconds(hubPid) - compileCpu0);
@@ -189,8 +201,12 @@ public final class LoadTest {
         this.clients = clients;
     }
 
-    /** Uploads numbers {@code from} (inclusive) to {@code to} with all clients at once; each client waits for its answer. */
-    private Phase upload(int from, int to, int seconds) throws InterruptedException {
+    /**
+     * Uploads numbers {@code from} (inclusive) to {@code to} with all clients at once; each client waits for its answer.
+     *
+     * @param delete each client deletes the session it was answered with before its next upload (--prime)
+     */
+    private Phase upload(int from, int to, int seconds, boolean delete) throws InterruptedException {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> timeline = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String[]> accepted = new ConcurrentLinkedQueue<>();
@@ -216,7 +232,13 @@ public final class LoadTest {
                         if (response.status() == 200) {
                             latencies.add(took);
                             timeline.add(new long[] {t0 - begin, took});
-                            accepted.add(new String[] {user, Json.MAPPER.readTree(response.body()).get("session_hash").asText()});
+                            String session = Json.MAPPER.readTree(response.body()).get("session_hash").asText();
+                            accepted.add(new String[] {user, session});
+                            if (delete && connection.send("DELETE", "/session/" + session, Map.of("X-User-Email", user),
+                                    null).status() != 200) {
+                                errors.incrementAndGet();
+                                System.out.println("upload " + n + ": its session could not be deleted");
+                            }
                         } else {
                             errors.incrementAndGet();
                             System.out.println("upload " + n + ": HTTP " + response.status() + " " + response.text());
