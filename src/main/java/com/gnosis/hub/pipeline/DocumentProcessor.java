@@ -230,7 +230,7 @@ public final class DocumentProcessor implements AutoCloseable {
             started = new SessionStatus(started.status(), done * 100 / pages, started.currentPage(), pages, done,
                     started.message(), null, started.startedAt(), null, started.updatedAt());
             status = started;
-            sessions.writeStatus(ref, started);
+            write(SessionFiles.STATUS, Json.bytes(started));
             events.started(ref, started);
             LOG.info("Processing {}: {} pages, {} already done", ref, pages, done);
             timeout = timers.schedule(this::timedOut, documentTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -253,6 +253,13 @@ public final class DocumentProcessor implements AutoCloseable {
                 if (ended) return;
                 if (cause instanceof CancellationException) return;
                 if (cause instanceof SessionDeletedException) {
+                    LOG.info("Session {} was deleted while processing; stopped", ref);
+                    end();
+                    return;
+                }
+                if (cause != null && !(cause instanceof DocumentException || cause instanceof OcrException)
+                        && deleted()) {
+                    // what broke was a file of the session its owner deleted meanwhile (its original, a folder)
                     LOG.info("Session {} was deleted while processing; stopped", ref);
                     end();
                     return;
@@ -283,6 +290,13 @@ public final class DocumentProcessor implements AutoCloseable {
                     end();
                 }
             } catch (IOException | RuntimeException e) {
+                if (deleted()) {
+                    LOG.info("Session {} was deleted while processing; stopped", ref);
+                    synchronized (this) {
+                        end();
+                    }
+                    return;
+                }
                 LOG.error("Recording page {} of {} failed", page, ref, e);
                 fail("internal error: " + e);
             }
@@ -309,14 +323,19 @@ public final class DocumentProcessor implements AutoCloseable {
         private synchronized void fail(String reason) {
             if (ended) return;
             end();
-            LOG.warn("Session {} failed: {}", ref, reason);
             try {
-                if (!sessions.exists(ref)) return;
+                if (deleted()) {
+                    LOG.info("Session {} was deleted while processing; stopped ({})", ref, reason);
+                    return;
+                }
+                LOG.warn("Session {} failed: {}", ref, reason);
                 SessionStatus failed = (status.startedAt() == null ? status.started(clock.instant()) : status)
                         .failed(reason, clock.instant());
                 status = failed;
-                sessions.writeStatus(ref, failed);
+                write(SessionFiles.STATUS, Json.bytes(failed));
                 events.finished(ref, failed);
+            } catch (SessionDeletedException e) {
+                LOG.info("Session {} was deleted while its failure was recorded", ref);
             } catch (IOException e) {
                 LOG.error("Could not record the failure of {}: {}", ref, e.getMessage());
             }
@@ -355,7 +374,7 @@ public final class DocumentProcessor implements AutoCloseable {
         private synchronized SessionStatus update(UnaryOperator<SessionStatus> change) throws IOException {
             if (!sessions.exists(ref)) throw new SessionDeletedException();
             status = change.apply(status);
-            sessions.writeStatus(ref, status);
+            write(SessionFiles.STATUS, Json.bytes(status));
             return status;
         }
 
@@ -368,11 +387,10 @@ public final class DocumentProcessor implements AutoCloseable {
         }
 
         private void store(PageResult result) throws IOException {
-            Storage storage = sessions.storage();
             if (!sessions.exists(ref)) throw new SessionDeletedException();
             int page = result.pageNumber();
-            storage.put(ref.key(SessionFiles.pageImage(page)), PngEncoder.encode(result.image()));
-            storage.put(ref.key(SessionFiles.pageText(page)), result.text().getBytes(StandardCharsets.UTF_8));
+            write(SessionFiles.pageImage(page), PngEncoder.encode(result.image()));
+            write(SessionFiles.pageText(page), result.text().getBytes(StandardCharsets.UTF_8));
             Map<String, Object> lines = new LinkedHashMap<>();
             lines.put("page_number", page);
             lines.put("width", result.image().getWidth());
@@ -382,7 +400,35 @@ public final class DocumentProcessor implements AutoCloseable {
             lines.put("processing_time", result.millis() / 1000.0);
             lines.put("lines", result.lines());
             // the lines file is written last: its presence marks the page as done
-            storage.put(ref.key(SessionFiles.pageLines(page)), Json.bytes(lines));
+            write(SessionFiles.pageLines(page), Json.bytes(lines));
+        }
+
+        /**
+         * Writes one of the session's files. Its owner may delete the session at any moment (metadata first, then
+         * the rest): a write that comes after the deletion would bring the folder back, one that overlaps it can find
+         * its folder gone. Either way the session's metadata is missing afterwards, so what the write left is
+         * removed again and the job stops ({@link SessionDeletedException}); nothing of a deleted session stays.
+         */
+        private void write(String file, byte[] data) throws IOException {
+            Storage storage = sessions.storage();
+            try {
+                storage.put(ref.key(file), data);
+            } catch (IOException e) {
+                if (!deleted()) throw e;
+            }
+            if (deleted()) {
+                storage.deleteAll(ref.prefix());
+                throw new SessionDeletedException();
+            }
+        }
+
+        /** Whether the session's owner deleted it (its metadata is gone); false when storage cannot say. */
+        private boolean deleted() {
+            try {
+                return !sessions.exists(ref);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
 
         /** "# Page N" blocks joined by "\n\n---\n\n", built from the stored page texts. */
@@ -394,8 +440,7 @@ public final class DocumentProcessor implements AutoCloseable {
                         .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
                 blocks.add("# Page " + page + "\n\n" + text);
             }
-            if (!sessions.exists(ref)) throw new SessionDeletedException();
-            storage.put(ref.key(SessionFiles.COMBINED), String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8));
+            write(SessionFiles.COMBINED, String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -55,10 +55,6 @@ public final class SessionStore {
         return read(ref, SessionFiles.STATUS, SessionStatus.class);
     }
 
-    public void writeStatus(SessionRef ref, SessionStatus status) throws IOException {
-        storage.put(ref.key(SessionFiles.STATUS), Json.bytes(status));
-    }
-
     /** The user's sessions, newest first. */
     public List<Summary> list(UserIdentity user) throws IOException {
         List<Summary> sessions = new ArrayList<>();

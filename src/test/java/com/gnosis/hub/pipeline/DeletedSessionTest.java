@@ -7,11 +7,14 @@ import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.Intake;
 import com.gnosis.hub.intake.PendingPages;
 import com.gnosis.hub.ocr.Document;
+import com.gnosis.hub.ocr.PageReader;
+import com.gnosis.hub.ocr.PdfTextMode;
 import com.gnosis.hub.session.SessionFiles;
 import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
+import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -26,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A session its owner deletes right after the upload, while the queue consumer is taking it up: the consumer
- * finds it gone, whichever of its files went first, and lets go of it (its pages no longer count as queued).
+ * A session its owner deletes right after the upload, while the queue consumer is taking it up or a page worker is
+ * writing its files: the hub finds it gone, whichever of its files went first, lets go of it (its pages no longer
+ * count as queued) and leaves nothing of it behind.
  */
 class DeletedSessionTest {
 
@@ -42,12 +46,12 @@ class DeletedSessionTest {
         SessionRef[] target = new SessionRef[1];
         // real files; the owner's DELETE lands just after the consumer has read status.json (the interleaving that
         // the load test's delete-after-upload clients hit about once in 150 uploads)
-        Storage storage = new StorageWithReadHook(new LocalStorage(root), key -> {
+        Storage storage = new StorageWithHooks(new LocalStorage(root), key -> {
             if (target[0] != null && key.equals(target[0].key(SessionFiles.STATUS))) {
                 store[0].delete(target[0]);
                 target[0] = null;
             }
-        });
+        }, key -> { });
         SessionStore sessions = new SessionStore(storage);
         store[0] = sessions;
         PendingPages pending = new PendingPages(10_000, 1);
@@ -69,6 +73,41 @@ class DeletedSessionTest {
     }
 
     @Test
+    void aSessionDeletedJustBeforeItsStatusIsWrittenIsNotBroughtBack() throws Exception {
+        SessionStore[] store = new SessionStore[1];
+        SessionRef[] target = new SessionRef[1];
+        // the owner's DELETE lands between the page worker's check that the session exists and its write of the
+        // "processing" status: the write finds no folder and would make one, holding a status.json nobody can see
+        Storage storage = new StorageWithHooks(new LocalStorage(root), key -> { }, key -> {
+            if (target[0] != null && key.equals(target[0].key(SessionFiles.STATUS))) {
+                store[0].delete(target[0]);
+                target[0] = null;
+            }
+        });
+        SessionStore sessions = new SessionStore(storage);
+        store[0] = sessions;
+        PendingPages pending = new PendingPages(10_000, 1);
+        Intake intake = new Intake(sessions, Document.Limits.DEFAULT, Clock.systemUTC(), Intake.Duplicates.KEEP, pending);
+        Path upload = Files.copy(Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf"), root.resolve("incoming.pdf"));
+        SessionRef ref = intake.accept(USER, "gone.pdf", upload, "http").ref();
+        // a born-digital page: its text layer is read, no OCR model is needed to get to the writes
+        PageReader reader = new PageReader(null, PdfTextMode.AUTO, 150);
+
+        try (DocumentProcessor processor = new DocumentProcessor(sessions, reader, Document.Limits.DEFAULT, 1, 0,
+                Duration.ofMinutes(1), Clock.systemUTC(), SessionEvents.NONE, pending)) {
+            target[0] = ref;
+            processor.process(ref);
+            Await.until("the job to end", Duration.ofSeconds(30), () -> processor.activeSessions() == 0);
+
+            assertThat(target[0]).as("the deletion happened during processing").isNull();
+            assertThat(sessions.exists(ref)).isFalse();
+            assertThat(storage.list(ref.prefix())).as("files of the deleted session").isEmpty();
+            assertThat(root.resolve(ref.prefix())).doesNotExist();
+            assertThat(pending.total()).isZero();
+        }
+    }
+
+    @Test
     void aSessionWithMetadataButNoStatusIsAnErrorNotADeletion() throws Exception {
         SessionStore sessions = new SessionStore(new LocalStorage(root));
         PendingPages pending = new PendingPages(10_000, 1);
@@ -85,22 +124,26 @@ class DeletedSessionTest {
         }
     }
 
-    /** Local storage that calls a hook after each read of a key (the point where another request can interleave). */
-    private record StorageWithReadHook(LocalStorage local, Hook afterGet) implements Storage {
+    /**
+     * Local storage that calls a hook after each read and before each write of a key (the points where another
+     * request can interleave).
+     */
+    private record StorageWithHooks(LocalStorage local, Hook afterGet, Hook beforePut) implements Storage {
 
         interface Hook {
-            void read(String key) throws IOException;
+            void at(String key) throws IOException;
         }
 
         @Override
         public Optional<byte[]> get(String key) throws IOException {
             Optional<byte[]> data = local.get(key);
-            afterGet.read(key);
+            afterGet.at(key);
             return data;
         }
 
         @Override
         public void put(String key, byte[] data) throws IOException {
+            beforePut.at(key);
             local.put(key, data);
         }
 
