@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.attachment.AttachmentMessage;
@@ -42,6 +43,7 @@ public final class UploadApi {
     /** An upload that sends nothing for this long is ended (400 upload_stalled) and its worker thread freed. */
     private static final Duration BODY_IDLE_LIMIT = Duration.ofSeconds(60);
     private static final long FORM_FIELDS_BYTES = 1024 * 1024;
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,18}");
 
     private final IdentityResolver identities;
     private final Intake intake;
@@ -93,7 +95,7 @@ public final class UploadApi {
             String boundary = MultipartBody.boundary(HttpReplies.param(exchange, Exchange.CONTENT_TYPE));
             if (boundary == null) throw MultipartBody.noFile();
             String length = HttpReplies.param(exchange, Exchange.CONTENT_LENGTH);
-            if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > maxBodyBytes()) {
+            if (length != null && DECIMAL.matcher(length.trim()).matches() && Long.parseLong(length.trim()) > maxBodyBytes()) {
                 throw ApiException.tooLarge(maxUploadBytes);
             }
             if (!Files.isDirectory(uploadFolder)) Files.createDirectories(uploadFolder);

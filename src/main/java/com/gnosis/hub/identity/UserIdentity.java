@@ -48,8 +48,10 @@ public record UserIdentity(String email, String hash) {
 
     /** Whether a string has the shape of a user_hash (it can then be used in a storage key). */
     public static boolean isHash(String value) {
-        return value != null && value.matches("[0-9a-f]{12}");
+        return value != null && HASH_SHAPE.matcher(value).matches();
     }
+
+    private static final java.util.regex.Pattern HASH_SHAPE = java.util.regex.Pattern.compile("[0-9a-f]{12}");
 
     @Override
     public String toString() {

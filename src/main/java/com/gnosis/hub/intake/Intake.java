@@ -149,8 +149,14 @@ public final class Intake {
     static String displayName(String filename, DocumentType type) {
         String name = filename == null ? "" : filename;
         name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        name = name.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        // a plain loop, not codePoints(): this runs on every upload, and a stream pipeline's JIT profile is shared
+        // with every other IntStream in the hub (a deoptimisation there stalls uploads)
+        StringBuilder kept = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!Character.isISOControl(c)) kept.append(c);
+        }
+        name = kept.toString().strip();
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
             return SessionFiles.original(type.extension());
         }
