@@ -12,7 +12,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -80,7 +79,7 @@ public final class Document implements AutoCloseable {
         checkComplete(file);
         PDDocument pdf;
         try {
-            pdf = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()));
+            pdf = Loader.loadPDF(ChannelRead.open(file));
         } catch (InvalidPasswordException e) {
             throw new DocumentException("encrypted_pdf", "The PDF is encrypted with a password; it cannot be read.", e);
         } catch (IOException | RuntimeException e) {
