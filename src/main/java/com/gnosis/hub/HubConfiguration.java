@@ -162,8 +162,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("sessionApi", new SessionApi(identities, sessions, clock));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
-        // the HTTP server's Vert.x (Camel looks its options up here): request handlers are short and CPU-bound, so a
-        // few threads serve a burst of uploads faster, and more evenly, than Vert.x's default of 20
+        // the HTTP server's Vert.x (Camel looks its options up here): its worker pool runs the request handlers
+        // (HTTP_WORKERS threads; an upload's handler holds one while the body streams in)
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkers()));
         try {
             context.addStartupListener(new HttpServerErrors(settings.maxUploadBytes()));

@@ -25,15 +25,16 @@ import org.apache.camel.main.Main;
  * made unique, so nothing is linked as a duplicate) until U uploads are acknowledged or T seconds pass; prints
  * throughput, acknowledgement latency p50/p99 and errors, then checks that every acknowledged upload reaches
  * completed. Without --url it starts a hub of its own on a free port and a temporary storage root (under --storage
- * DIR if given; removed at the end). With --prime P, P unmeasured uploads go first and each is deleted as soon as it
+ * DIR if given; removed at the end): with --hub-jar JAR as its own process ({@code java -jar JAR}, as the hub is run),
+ * otherwise inside this JVM. With --prime P, P unmeasured uploads go first and each is deleted as soon as it
  * is acknowledged (intake's code run as often as in a hub that has been up for hours, without the hours of reading);
  * with --warmup W, W unmeasured uploads follow and are read to the end before the measured ones start (a hub that has
  * been busy for a while and caught up); with --settle R, rounds of R more unmeasured uploads follow until the hub's JIT
  * compiler threads are quiet (see main).
  *
  * <pre>
- * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.LoadTest \
- *     -Dexec.args="--clients 50 --uploads 1000 --seconds 300 --prime 20000 --warmup 2000"
+ * mvn -q -DskipTests package exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.LoadTest \
+ *     -Dexec.args="--hub-jar target/gnosis-ocr-hub.jar --clients 50 --uploads 1000 --seconds 300 --prime 20000 --warmup 2000"
  * </pre>
  * Against a hub already running (e.g. {@code java -jar target/gnosis-ocr-hub.jar}): {@code --url http://localhost:7799
  * --server-pid PID}; the pid makes it print the hub's CPU seconds beside its own.
@@ -55,6 +56,8 @@ public final class LoadTest {
         byte[] document = Files.readAllBytes(pdf);
 
         Main hub = null;
+        Process hubProcess = null;
+        Path hubLog = null;
         Path storage = null;
         String url = opt.get("url");
         if (url == null) {
@@ -67,21 +70,30 @@ public final class LoadTest {
             storage = opt.containsKey("storage")
                     ? Files.createTempDirectory(Files.createDirectories(Path.of(opt.get("storage"))), "gnosis-load-")
                     : Files.createTempDirectory("gnosis-load-");
-            hub = new Main();
-            hub.configure().addConfiguration(HubConfiguration.class);
-            hub.addOverrideProperty("camel.server.port", String.valueOf(port));
-            hub.addOverrideProperty("camel.server.file-upload-directory", storage.resolve("tmp/http-uploads").toString());
-            hub.addOverrideProperty("STORAGE_PATH", storage.toString());
-            hub.addOverrideProperty("DROP_FOLDER", "");
-            hub.addOverrideProperty("OCR_PRELOAD", "false");
-            hub.start();
             url = "http://localhost:" + port;
-            System.out.println("hub started at " + url + " on " + storage);
+            if (opt.containsKey("hub-jar")) {
+                // --hub-jar JAR: the hub as it is run (java -jar), in a process of its own; the clients then share only
+                // the machine with it, not their JVM (its JIT compiler threads, heap and GC)
+                hubLog = Files.createTempFile("gnosis-load-hub-", ".log");
+                hubProcess = startHubProcess(Path.of(opt.get("hub-jar")), storage, port, hubLog);
+                System.out.println("hub (pid " + hubProcess.pid() + ") started at " + url + " on " + storage
+                        + "; its log: " + hubLog);
+            } else {
+                hub = new Main();
+                hub.configure().addConfiguration(HubConfiguration.class);
+                hub.addOverrideProperty("camel.server.port", String.valueOf(port));
+                hub.addOverrideProperty("camel.server.file-upload-directory", storage.resolve("tmp/http-uploads").toString());
+                hub.addOverrideProperty("STORAGE_PATH", storage.toString());
+                hub.addOverrideProperty("DROP_FOLDER", "");
+                hub.addOverrideProperty("OCR_PRELOAD", "false");
+                hub.start();
+                System.out.println("hub started at " + url + " on " + storage);
+            }
         }
 
         // each client uploads over its own HTTP/1.1 connection, as separate programs would (RawHttp: a lean client, so
         // the load generator takes as little as it can of the cores it shares with the hub)
-        long serverPid = Long.parseLong(opt.getOrDefault("server-pid", "0"));
+        long serverPid = hubProcess != null ? hubProcess.pid() : Long.parseLong(opt.getOrDefault("server-pid", "0"));
         long hubPid = hub != null ? ProcessHandle.current().pid() : serverPid;
         LoadTest load = new LoadTest(url, document, clients);
         long begin = System.nanoTime();
@@ -172,11 +184,56 @@ public final class LoadTest {
                 outcome.unfinished(), toCheck.size(), waited,
                 outcome.completed() / (measured.seconds() + waited));
         System.out.printf("whole run: %.1f s%n", (System.nanoTime() - begin) / 1e9);
+        boolean passed = measured.errors() == 0 && outcome.failed() == 0 && outcome.unfinished() == 0;
         if (hub != null) {
             hub.stop();
             deleteTree(storage);
         }
-        System.exit(measured.errors() == 0 && outcome.failed() == 0 && outcome.unfinished() == 0 ? 0 : 1);
+        if (hubProcess != null) {
+            hubProcess.destroy();
+            if (!hubProcess.waitFor(30, TimeUnit.SECONDS)) hubProcess.destroyForcibly().waitFor();
+            deleteTree(storage);
+            long logged;
+            try (java.util.stream.Stream<String> lines = Files.lines(hubLog)) {
+                logged = lines.filter(line -> line.contains(" ERROR ")).count();
+            }
+            System.out.printf("hub log: %d ERROR lines%s%n", logged, logged > 0 || !passed ? " (kept: " + hubLog + ")" : "");
+            passed &= logged == 0;
+            if (passed) Files.deleteIfExists(hubLog);
+        }
+        System.exit(passed ? 0 : 1);
+    }
+
+    /** Starts {@code java -jar JAR} with a storage root and port of its own; returns once /health answers 200. */
+    private static Process startHubProcess(Path jar, Path storage, int port, Path log) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(jar + " does not exist: build it first (mvn -q -DskipTests package)");
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString());
+        builder.environment().putAll(Map.of("STORAGE_PATH", storage.toString(), "PORT", String.valueOf(port),
+                "DROP_FOLDER", "", "OCR_PRELOAD", "false"));
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = builder.start();
+        // a load test stopped early (Ctrl-C) does not leave its hub running
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/health")).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("the hub exited (" + process.exitValue() + "); see " + log);
+            try {
+                if (http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return process;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("the hub did not answer /health within 3 min; see " + log);
     }
 
     /** @param timeline {sent at (ns after the phase began), latency (ns)} of each acknowledged upload */
