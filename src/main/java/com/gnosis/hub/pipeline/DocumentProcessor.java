@@ -230,7 +230,8 @@ public final class DocumentProcessor implements AutoCloseable {
             started = new SessionStatus(started.status(), done * 100 / pages, started.currentPage(), pages, done,
                     started.message(), null, started.startedAt(), null, started.updatedAt());
             status = started;
-            write(SessionFiles.STATUS, Json.bytes(started));
+            put(SessionFiles.STATUS, Json.bytes(started));
+            stopIfDeleted();
             events.started(ref, started);
             LOG.info("Processing {}: {} pages, {} already done", ref, pages, done);
             timeout = timers.schedule(this::timedOut, documentTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -252,14 +253,9 @@ public final class DocumentProcessor implements AutoCloseable {
             synchronized (this) {
                 if (ended) return;
                 if (cause instanceof CancellationException) return;
-                if (cause instanceof SessionDeletedException) {
-                    LOG.info("Session {} was deleted while processing; stopped", ref);
-                    end();
-                    return;
-                }
-                if (cause != null && !(cause instanceof DocumentException || cause instanceof OcrException)
-                        && deleted()) {
-                    // what broke was a file of the session its owner deleted meanwhile (its original, a folder)
+                // deleted by its owner meanwhile: what broke may have been one of its files (a folder, the original)
+                if (cause instanceof SessionDeletedException || cause != null
+                        && !(cause instanceof DocumentException || cause instanceof OcrException) && deleted()) {
                     LOG.info("Session {} was deleted while processing; stopped", ref);
                     end();
                     return;
@@ -284,13 +280,8 @@ public final class DocumentProcessor implements AutoCloseable {
                         : update(s -> s.pageDone(page, clock.instant()));
                 events.pageDone(ref, page, current);
                 if (last) complete();
-            } catch (SessionDeletedException e) {
-                LOG.info("Session {} was deleted while processing; stopped", ref);
-                synchronized (this) {
-                    end();
-                }
             } catch (IOException | RuntimeException e) {
-                if (deleted()) {
+                if (e instanceof SessionDeletedException || deleted()) {
                     LOG.info("Session {} was deleted while processing; stopped", ref);
                     synchronized (this) {
                         end();
@@ -332,7 +323,8 @@ public final class DocumentProcessor implements AutoCloseable {
                 SessionStatus failed = (status.startedAt() == null ? status.started(clock.instant()) : status)
                         .failed(reason, clock.instant());
                 status = failed;
-                write(SessionFiles.STATUS, Json.bytes(failed));
+                put(SessionFiles.STATUS, Json.bytes(failed));
+                stopIfDeleted();
                 events.finished(ref, failed);
             } catch (SessionDeletedException e) {
                 LOG.info("Session {} was deleted while its failure was recorded", ref);
@@ -372,9 +364,9 @@ public final class DocumentProcessor implements AutoCloseable {
 
         /** Status writes are serialised, so a later page never loses to an earlier one. */
         private synchronized SessionStatus update(UnaryOperator<SessionStatus> change) throws IOException {
-            if (!sessions.exists(ref)) throw new SessionDeletedException();
             status = change.apply(status);
-            write(SessionFiles.STATUS, Json.bytes(status));
+            put(SessionFiles.STATUS, Json.bytes(status));
+            stopIfDeleted();
             return status;
         }
 
@@ -387,10 +379,9 @@ public final class DocumentProcessor implements AutoCloseable {
         }
 
         private void store(PageResult result) throws IOException {
-            if (!sessions.exists(ref)) throw new SessionDeletedException();
             int page = result.pageNumber();
-            write(SessionFiles.pageImage(page), PngEncoder.encode(result.image()));
-            write(SessionFiles.pageText(page), result.text().getBytes(StandardCharsets.UTF_8));
+            put(SessionFiles.pageImage(page), PngEncoder.encode(result.image()));
+            put(SessionFiles.pageText(page), result.text().getBytes(StandardCharsets.UTF_8));
             Map<String, Object> lines = new LinkedHashMap<>();
             lines.put("page_number", page);
             lines.put("width", result.image().getWidth());
@@ -400,26 +391,32 @@ public final class DocumentProcessor implements AutoCloseable {
             lines.put("processing_time", result.millis() / 1000.0);
             lines.put("lines", result.lines());
             // the lines file is written last: its presence marks the page as done
-            write(SessionFiles.pageLines(page), Json.bytes(lines));
+            put(SessionFiles.pageLines(page), Json.bytes(lines));
+            stopIfDeleted();
         }
 
         /**
-         * Writes one of the session's files. Its owner may delete the session at any moment (metadata first, then
-         * the rest): a write that comes after the deletion would bring the folder back, one that overlaps it can find
-         * its folder gone. Either way the session's metadata is missing afterwards, so what the write left is
-         * removed again and the job stops ({@link SessionDeletedException}); nothing of a deleted session stays.
+         * Writes one of the session's files; each write is followed by {@link #stopIfDeleted}. The owner may delete
+         * the session at any moment (metadata first, then the rest): a write that overlaps the deletion can find its
+         * folder gone, which is not an error then.
          */
-        private void write(String file, byte[] data) throws IOException {
-            Storage storage = sessions.storage();
+        private void put(String file, byte[] data) throws IOException {
             try {
-                storage.put(ref.key(file), data);
+                sessions.storage().put(ref.key(file), data);
             } catch (IOException e) {
                 if (!deleted()) throw e;
             }
-            if (deleted()) {
-                storage.deleteAll(ref.prefix());
-                throw new SessionDeletedException();
-            }
+        }
+
+        /**
+         * After writing: a session deleted meanwhile is not brought back. A write that came after the deletion made
+         * its folder again; the metadata is missing all the same, so what the writes left is removed and the job
+         * stops ({@link SessionDeletedException}).
+         */
+        private void stopIfDeleted() throws IOException {
+            if (!deleted()) return;
+            sessions.storage().deleteAll(ref.prefix());
+            throw new SessionDeletedException();
         }
 
         /** Whether the session's owner deleted it (its metadata is gone); false when storage cannot say. */
@@ -440,7 +437,8 @@ public final class DocumentProcessor implements AutoCloseable {
                         .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
                 blocks.add("# Page " + page + "\n\n" + text);
             }
-            write(SessionFiles.COMBINED, String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8));
+            put(SessionFiles.COMBINED, String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8));
+            stopIfDeleted();
         }
     }
 
