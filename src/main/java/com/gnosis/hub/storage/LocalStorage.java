@@ -148,22 +148,35 @@ public final class LocalStorage implements Storage {
         return Files.deleteIfExists(resolve(key));
     }
 
+    /**
+     * Deletes the files under a prefix and their folders. Another caller may be deleting the same files at the same
+     * time (two DELETEs of a session, or the page pipeline tidying up after one): a file that is gone when the walk
+     * reaches it is simply gone, and the walk starts over on what is left.
+     */
     @Override
     public int deleteAll(String prefix) throws IOException {
         Path dir = resolve(prefix);
-        if (!Files.isDirectory(dir)) return 0;
-        int[] count = {0};
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        int count = 0;
+        for (int walk = 0; walk < 5 && Files.isDirectory(dir); walk++) {
+            List<Path> paths;
+            try (Stream<Path> found = Files.walk(dir)) {
+                paths = found.sorted(Comparator.reverseOrder()).toList();
+            } catch (NoSuchFileException e) {
+                break;
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof NoSuchFileException) continue;
+                throw e.getCause();
+            }
+            for (Path p : paths) {
                 try {
-                    if (Files.isRegularFile(p)) count[0]++;
-                    Files.deleteIfExists(p);
+                    boolean file = Files.isRegularFile(p);
+                    if (Files.deleteIfExists(p) && file) count++;
                 } catch (DirectoryNotEmptyException e) {
-                    // a writer added a file meanwhile; it is deleted on the next call
+                    // a writer added a file meanwhile: the next walk takes it
                 }
             }
         }
-        return count[0];
+        return count;
     }
 
     @Override
