@@ -3,7 +3,12 @@ package com.gnosis.hub.bench;
 import com.gnosis.hub.HubConfiguration;
 import com.gnosis.hub.session.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 
 /**
@@ -200,7 +206,7 @@ public final class LoadTest {
             if (!hubProcess.waitFor(30, TimeUnit.SECONDS)) hubProcess.destroyForcibly().waitFor();
             deleteTree(storage);
             long logged;
-            try (java.util.stream.Stream<String> lines = Files.lines(hubLog)) {
+            try (Stream<String> lines = Files.lines(hubLog)) {
                 logged = lines.filter(line -> line.contains(" ERROR ")).count();
             }
             System.out.printf("hub log: %d ERROR lines%s%n", logged, logged > 0 || !passed ? " (kept: " + hubLog + ")" : "");
@@ -217,7 +223,7 @@ public final class LoadTest {
             Process sync = new ProcessBuilder("sync").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             if (!sync.waitFor(5, TimeUnit.MINUTES)) sync.destroyForcibly();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0; // no sync command here
         }
         return (System.nanoTime() - start) / 1e9;
@@ -236,17 +242,16 @@ public final class LoadTest {
         Process process = builder.start();
         // a load test stopped early (Ctrl-C) does not leave its hub running
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + "/health")).build();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("the hub exited (" + process.exitValue() + "); see " + log);
             try {
-                if (http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return process;
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 // not listening yet
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
@@ -381,8 +386,8 @@ public final class LoadTest {
     }
 
     /** Removes the storage root of the hub this program started (thousands of sessions), deepest first. */
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
         }
     }
@@ -396,17 +401,17 @@ public final class LoadTest {
     private static double compilerCpuSeconds(long pid) {
         if (pid <= 0) return 0;
         long ticks = 0;
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.matches("C\\d CompilerThre.*")) ticks += cpuTicks(stat);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // the thread ended meanwhile (HotSpot stops idle compiler threads)
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
         return ticks / 100.0;
@@ -432,7 +437,7 @@ public final class LoadTest {
         if (pid <= 0) return null;
         try {
             return Files.readString(Path.of("/proc/" + pid + "/stat"));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
