@@ -46,18 +46,11 @@ class DeletedSessionTest {
         SessionRef[] target = new SessionRef[1];
         // real files; the owner's DELETE lands just after the consumer has read status.json (the interleaving that
         // the load test's delete-after-upload clients hit about once in 150 uploads)
-        Storage storage = new StorageWithHooks(new LocalStorage(root), key -> {
-            if (target[0] != null && key.equals(target[0].key(SessionFiles.STATUS))) {
-                store[0].delete(target[0]);
-                target[0] = null;
-            }
-        }, key -> { });
+        Storage storage = new StorageWithHooks(new LocalStorage(root), deleteAtStatus(store, target), key -> { });
         SessionStore sessions = new SessionStore(storage);
         store[0] = sessions;
         PendingPages pending = new PendingPages(10_000, 1);
-        Intake intake = new Intake(sessions, Document.Limits.DEFAULT, Clock.systemUTC(), Intake.Duplicates.KEEP, pending);
-        Path upload = Files.copy(Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf"), root.resolve("incoming.pdf"));
-        SessionRef ref = intake.accept(USER, "gone.pdf", upload, "http").ref();
+        SessionRef ref = upload(sessions, pending, "gone.pdf");
         assertThat(pending.total()).isEqualTo(1);
 
         try (DocumentProcessor processor = new DocumentProcessor(sessions, null, Document.Limits.DEFAULT, 1, 0,
@@ -78,18 +71,11 @@ class DeletedSessionTest {
         SessionRef[] target = new SessionRef[1];
         // the owner's DELETE lands between the page worker's check that the session exists and its write of the
         // "processing" status: the write finds no folder and would make one, holding a status.json nobody can see
-        Storage storage = new StorageWithHooks(new LocalStorage(root), key -> { }, key -> {
-            if (target[0] != null && key.equals(target[0].key(SessionFiles.STATUS))) {
-                store[0].delete(target[0]);
-                target[0] = null;
-            }
-        });
+        Storage storage = new StorageWithHooks(new LocalStorage(root), key -> { }, deleteAtStatus(store, target));
         SessionStore sessions = new SessionStore(storage);
         store[0] = sessions;
         PendingPages pending = new PendingPages(10_000, 1);
-        Intake intake = new Intake(sessions, Document.Limits.DEFAULT, Clock.systemUTC(), Intake.Duplicates.KEEP, pending);
-        Path upload = Files.copy(Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf"), root.resolve("incoming.pdf"));
-        SessionRef ref = intake.accept(USER, "gone.pdf", upload, "http").ref();
+        SessionRef ref = upload(sessions, pending, "gone.pdf");
         // a born-digital page: its text layer is read, no OCR model is needed to get to the writes
         PageReader reader = new PageReader(null, PdfTextMode.AUTO, 150);
 
@@ -111,9 +97,7 @@ class DeletedSessionTest {
     void aSessionWithMetadataButNoStatusIsAnErrorNotADeletion() throws Exception {
         SessionStore sessions = new SessionStore(new LocalStorage(root));
         PendingPages pending = new PendingPages(10_000, 1);
-        Intake intake = new Intake(sessions, Document.Limits.DEFAULT, Clock.systemUTC(), Intake.Duplicates.KEEP, pending);
-        Path upload = Files.copy(Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf"), root.resolve("incoming.pdf"));
-        SessionRef ref = intake.accept(USER, "damaged.pdf", upload, "http").ref();
+        SessionRef ref = upload(sessions, pending, "damaged.pdf");
         sessions.storage().delete(ref.key(SessionFiles.STATUS));
 
         try (DocumentProcessor processor = new DocumentProcessor(sessions, null, Document.Limits.DEFAULT, 1, 0,
@@ -122,6 +106,23 @@ class DeletedSessionTest {
                     .isInstanceOf(FileNotFoundException.class).hasMessageContaining("status.json");
             assertThat(sessions.exists(ref)).isTrue();
         }
+    }
+
+    /** The 1-page born-digital PDF taken into a new session of USER, as an upload is. */
+    private SessionRef upload(SessionStore sessions, PendingPages pending, String name) throws Exception {
+        Intake intake = new Intake(sessions, Document.Limits.DEFAULT, Clock.systemUTC(), Intake.Duplicates.KEEP, pending);
+        Path upload = Files.copy(Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf"), root.resolve("incoming.pdf"));
+        return intake.accept(USER, name, upload, "http").ref();
+    }
+
+    /** The owner's DELETE of {@code target[0]}, run once when its status.json passes the hook. */
+    private static StorageWithHooks.Hook deleteAtStatus(SessionStore[] store, SessionRef[] target) {
+        return key -> {
+            if (target[0] != null && key.equals(target[0].key(SessionFiles.STATUS))) {
+                store[0].delete(target[0]);
+                target[0] = null;
+            }
+        };
     }
 
     /**
