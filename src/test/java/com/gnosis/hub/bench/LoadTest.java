@@ -1,7 +1,7 @@
 package com.gnosis.hub.bench;
 
-import com.gnosis.hub.HubConfiguration;
 import com.gnosis.hub.session.Json;
+import com.gnosis.hub.testing.HubServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.apache.camel.main.Main;
 
 /**
  * Load test (a program, not a test): N concurrent clients on loopback upload a 1-page born-digital PDF (each copy
@@ -61,38 +60,32 @@ public final class LoadTest {
         Path pdf = Path.of(opt.getOrDefault("file", "../shared/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf"));
         byte[] document = Files.readAllBytes(pdf);
 
-        Main hub = null;
+        HubServer hub = null;
         Process hubProcess = null;
         Path hubLog = null;
         Path storage = null;
         String url = opt.get("url");
         if (url == null) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
             // --storage DIR: the folder under which the hub's storage root is made (README, "Load test": the file
             // system's cost of creating files is part of every upload)
             storage = opt.containsKey("storage")
                     ? Files.createTempDirectory(Files.createDirectories(Path.of(opt.get("storage"))), "gnosis-load-")
                     : Files.createTempDirectory("gnosis-load-");
-            url = "http://localhost:" + port;
             if (opt.containsKey("hub-jar")) {
                 // --hub-jar JAR: the hub as it is run (java -jar), in a process of its own; the clients then share only
                 // the machine with it, not their JVM (its JIT compiler threads, heap and GC)
+                int port;
+                try (ServerSocket socket = new ServerSocket(0)) {
+                    port = socket.getLocalPort();
+                }
+                url = "http://localhost:" + port;
                 hubLog = Files.createTempFile("gnosis-load-hub-", ".log");
                 hubProcess = startHubProcess(Path.of(opt.get("hub-jar")), storage, port, hubLog);
                 System.out.println("hub (pid " + hubProcess.pid() + ") started at " + url + " on " + storage
                         + "; its log: " + hubLog);
             } else {
-                hub = new Main();
-                hub.configure().addConfiguration(HubConfiguration.class);
-                hub.addOverrideProperty("camel.server.port", String.valueOf(port));
-                hub.addOverrideProperty("camel.server.file-upload-directory", storage.resolve("tmp/http-uploads").toString());
-                hub.addOverrideProperty("STORAGE_PATH", storage.toString());
-                hub.addOverrideProperty("DROP_FOLDER", "");
-                hub.addOverrideProperty("OCR_PRELOAD", "false");
-                hub.start();
+                hub = HubServer.start(storage, Map.of("DROP_FOLDER", ""));
+                url = hub.uri("").toString();
                 System.out.println("hub started at " + url + " on " + storage);
             }
         }
@@ -198,7 +191,7 @@ public final class LoadTest {
         System.out.printf("whole run: %.1f s%n", (System.nanoTime() - begin) / 1e9);
         boolean passed = measured.errors() == 0 && outcome.failed() == 0 && outcome.unfinished() == 0;
         if (hub != null) {
-            hub.stop();
+            hub.close();
             deleteTree(storage);
         }
         if (hubProcess != null) {
