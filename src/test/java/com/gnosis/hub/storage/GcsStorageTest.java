@@ -55,6 +55,15 @@ class GcsStorageTest {
         assertThat(storage.localFile("users/abc/s1/upload.pdf")).isEmpty();
     }
 
+    /**
+     * Two deletions of one session at once: an object already gone is simply gone, not an error (25 sessions: the
+     * in-memory bucket lists slowly).
+     */
+    @Test
+    void twoCallersDeletingTheSameObjectsAtOnceBothSucceedAndEachObjectCountsOnce() throws Exception {
+        ConcurrentDeletes.check(storage, 25, prefix -> { });
+    }
+
     @Test
     void availableWhenTheBucketCanBeListed() {
         assertThat(storage.available()).isTrue();

@@ -41,27 +41,7 @@ class LocalStorageTest {
     /** Two DELETEs of one session (or a DELETE and the pipeline tidying up after it) at the same moment. */
     @Test
     void twoCallersDeletingTheSameFilesAtOnceBothSucceedAndEachFileCountsOnce() throws Exception {
-        LocalStorage storage = new LocalStorage(root);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int session = 0; session < 100; session++) {
-                String prefix = "users/abc/s" + session + "/";
-                for (int file = 0; file < 30; file++) storage.put(prefix + "page_" + file + ".json", new byte[] {1});
-                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
-                Future<Integer> first = pool.submit(() -> {
-                    together.await();
-                    return storage.deleteAll(prefix);
-                });
-                Future<Integer> second = pool.submit(() -> {
-                    together.await();
-                    return storage.deleteAll(prefix);
-                });
-                assertThat(first.get() + second.get()).as(prefix).isEqualTo(30);
-                assertThat(root.resolve(prefix)).doesNotExist();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        ConcurrentDeletes.check(new LocalStorage(root), 100, prefix -> assertThat(root.resolve(prefix)).doesNotExist());
     }
 
     @Test
