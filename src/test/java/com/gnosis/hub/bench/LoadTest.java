@@ -35,11 +35,12 @@ import java.util.stream.Stream;
  * is acknowledged (intake's code run as often as in a hub that has been up for hours, without the hours of reading);
  * with --warmup W, W unmeasured uploads follow and are read to the end before the measured ones start (a hub that has
  * been busy for a while and caught up); with --settle R, rounds of R more unmeasured uploads follow until the hub's JIT
- * compiler threads are quiet (see main).
+ * compiler threads are quiet (see main); with --rest S, S quiet seconds follow before the measured uploads (the file
+ * system's memory of the unmeasured phases' deletions, see main).
  *
  * <pre>
  * mvn -q -DskipTests package exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.LoadTest \
- *     -Dexec.args="--hub-jar target/gnosis-ocr-hub.jar --clients 50 --uploads 1000 --seconds 300 --prime 20000 --warmup 2000"
+ *     -Dexec.args="--hub-jar target/gnosis-ocr-hub.jar --clients 50 --uploads 1000 --seconds 300 --prime 20000 --warmup 2000 --rest 400"
  * </pre>
  * Against a hub already running (e.g. {@code java -jar target/gnosis-ocr-hub.jar}): {@code --url http://localhost:7799
  * --server-pid PID}; the pid makes it print the hub's CPU seconds beside its own.
@@ -57,6 +58,8 @@ public final class LoadTest {
         int settle = warmup > 0 ? Integer.parseInt(opt.getOrDefault("settle", "0")) : 0;
         int settleRounds = Integer.parseInt(opt.getOrDefault("settle-rounds", "10"));
         int prime = Integer.parseInt(opt.getOrDefault("prime", "0"));
+        // --rest S: seconds of quiet between the unmeasured phases and the measured uploads (see below)
+        int rest = Integer.parseInt(opt.getOrDefault("rest", "0"));
         Path pdf = Path.of(opt.getOrDefault("file", "../shared/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf"));
         byte[] document = Files.readAllBytes(pdf);
 
@@ -146,6 +149,16 @@ public final class LoadTest {
         // a hub after a quiet moment, as the warm-up means it to (--sync false measures with that write-back going on)
         if (url.startsWith("http://localhost") && Boolean.parseBoolean(opt.getOrDefault("sync", "true"))) {
             System.out.printf("flushed the unmeasured phases' writes to disk (sync) in %.1f s%n", syncSeconds());
+        }
+        // --rest S: the prime deleted P sessions (five files each) and the warm-up replaced W * 2 status files moments
+        // ago. Where the storage is on ext4 without a journal (this machine's disk), creating a file passes over every
+        // inode of its block group freed in the last minute, or in the last six while that inode's table block has
+        // unwritten changes (which the new files themselves make): a mass deletion slows every file creation in that
+        // part of the disk for up to six minutes. A hub that has been up for hours has seen its users delete, not
+        // P sessions in the last two minutes; resting S seconds (400 covers the six minutes) measures that hub.
+        if (rest > 0) {
+            System.out.printf("resting %d s: the file system forgets the unmeasured phases' deletions%n", rest);
+            TimeUnit.SECONDS.sleep(rest);
         }
         System.out.printf("measuring %d uploads from %d clients%n", uploads, clients);
         double ownCpu0 = ownCpuSeconds();
