@@ -123,23 +123,19 @@ public final class Intake {
                 pages, source, original, origin, null);
         pending.expect(ref.sessionId(), pages);
         sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
-        sessions.storage().put(indexKey(user, sha256), ref.sessionId().getBytes(StandardCharsets.US_ASCII));
+        sessions.storage().put(SessionStore.indexKey(user.hash(), sha256),
+                ref.sessionId().getBytes(StandardCharsets.US_ASCII));
         LOG.info("Accepted {} ({} pages, {} bytes) from {} via {}", ref, pages, size, user, source);
         return new Accepted(ref, metadata, false);
     }
 
     /** The user's live session for these bytes: one that exists and did not fail. Never another user's. */
     private Optional<Accepted> existing(UserIdentity user, String sha256) throws IOException {
-        Optional<byte[]> indexed = sessions.storage().get(indexKey(user, sha256));
+        Optional<byte[]> indexed = sessions.storage().get(SessionStore.indexKey(user.hash(), sha256));
         if (indexed.isEmpty()) return Optional.empty();
         Optional<SessionRef> ref = sessions.find(user, new String(indexed.get(), StandardCharsets.US_ASCII).trim());
         if (ref.isEmpty() || SessionStatus.FAILED.equals(sessions.status(ref.get()).status())) return Optional.empty();
         return Optional.of(new Accepted(ref.get(), sessions.metadata(ref.get()), true));
-    }
-
-    /** index/sha256/{user_hash}/{sha}: which of the user's sessions holds these bytes (beside users/, not in it). */
-    private static String indexKey(UserIdentity user, String sha256) {
-        return "index/sha256/" + user.hash() + "/" + sha256;
     }
 
     /**

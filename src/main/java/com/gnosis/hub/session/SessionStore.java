@@ -3,6 +3,7 @@ package com.gnosis.hub.session;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.storage.Storage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -71,10 +72,35 @@ public final class SessionStore {
         return sessions;
     }
 
-    /** Deletes the session's files; metadata first, so it stops existing before its pages go. */
+    /**
+     * Deletes the session's files; metadata first, so it stops existing before its pages go. Its entry in the
+     * duplicate index goes last, when it still names this session (the same bytes uploaded again meanwhile made a
+     * new session that keeps its entry): nothing is left that says the user once sent these bytes.
+     */
     public void delete(SessionRef ref) throws IOException {
+        Optional<String> sha256 = Optional.empty();
+        try {
+            sha256 = Optional.ofNullable(metadata(ref).sha256());
+        } catch (IOException e) {
+            // no readable metadata (deleted meanwhile, or not written by this hub): no index entry of its own
+        }
         storage.delete(ref.key(SessionFiles.METADATA));
         storage.deleteAll(ref.prefix());
+        if (sha256.isPresent()) {
+            String key = indexKey(ref.userHash(), sha256.get());
+            Optional<byte[]> indexed = storage.get(key);
+            if (indexed.isPresent() && new String(indexed.get(), StandardCharsets.US_ASCII).trim().equals(ref.sessionId())) {
+                storage.delete(key);
+            }
+        }
+    }
+
+    /**
+     * index/sha256/{user_hash}/{sha}: which of the user's sessions holds these bytes (DUPLICATES=link; beside users/,
+     * not in it).
+     */
+    public static String indexKey(String userHash, String sha256) {
+        return "index/sha256/" + userHash + "/" + sha256;
     }
 
     /** The names of the session's files, sorted. */

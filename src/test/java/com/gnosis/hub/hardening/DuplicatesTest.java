@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,16 +39,26 @@ class DuplicatesTest {
             assertThat(hub.get("/status/" + first.get("session_hash").asText(), "ben@example.org").statusCode()).isEqualTo(404);
             assertThat(Json.MAPPER.readTree(hub.get("/sessions", "ann@example.org").body()).get("total").asInt()).isEqualTo(1);
 
-            // a deleted session is not linked to: the bytes are processed again
+            // a deleted session is not linked to, and leaves no index entry behind: the bytes are processed again
+            assertThat(indexEntries()).hasSize(2);
             assertThat(hub.delete("/session/" + first.get("session_hash").asText(), "ann@example.org").statusCode()).isEqualTo(200);
+            assertThat(indexEntries()).hasSize(1);
             JsonNode afterDelete = upload(hub, "ann@example.org");
             assertThat(afterDelete.get("duplicate").asBoolean()).isFalse();
+            assertThat(indexEntries()).hasSize(2);
         }
         try (HubServer hub = HubServer.start(storage.resolve("keep"), Map.of("DROP_FOLDER", "", "DUPLICATES", "keep"))) {
             JsonNode first = upload(hub, "ann@example.org");
             JsonNode again = upload(hub, "ann@example.org");
             assertThat(again.get("duplicate").asBoolean()).isFalse();
             assertThat(again.get("session_hash").asText()).isNotEqualTo(first.get("session_hash").asText());
+        }
+    }
+
+    /** The duplicate index's files (index/sha256/{user_hash}/{sha}). */
+    private List<Path> indexEntries() throws IOException {
+        try (Stream<Path> files = Files.walk(storage.resolve("index"))) {
+            return files.filter(Files::isRegularFile).toList();
         }
     }
 
