@@ -11,7 +11,6 @@ import com.gnosis.hub.session.SessionStatus;
 import com.gnosis.hub.session.SessionStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -123,17 +122,16 @@ public final class Intake {
                 pages, source, original, origin, null);
         pending.expect(ref.sessionId(), pages);
         sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
-        sessions.storage().put(SessionStore.indexKey(user.hash(), sha256),
-                ref.sessionId().getBytes(StandardCharsets.US_ASCII));
+        sessions.index(ref, sha256);
         LOG.info("Accepted {} ({} pages, {} bytes) from {} via {}", ref, pages, size, user, source);
         return new Accepted(ref, metadata, false);
     }
 
     /** The user's live session for these bytes: one that exists and did not fail. Never another user's. */
     private Optional<Accepted> existing(UserIdentity user, String sha256) throws IOException {
-        Optional<byte[]> indexed = sessions.storage().get(SessionStore.indexKey(user.hash(), sha256));
+        Optional<String> indexed = sessions.indexed(user.hash(), sha256);
         if (indexed.isEmpty()) return Optional.empty();
-        Optional<SessionRef> ref = sessions.find(user, new String(indexed.get(), StandardCharsets.US_ASCII).trim());
+        Optional<SessionRef> ref = sessions.find(user, indexed.get());
         if (ref.isEmpty() || SessionStatus.FAILED.equals(sessions.status(ref.get()).status())) return Optional.empty();
         return Optional.of(new Accepted(ref.get(), sessions.metadata(ref.get()), true));
     }

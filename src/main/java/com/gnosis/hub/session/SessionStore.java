@@ -86,20 +86,23 @@ public final class SessionStore {
         }
         storage.delete(ref.key(SessionFiles.METADATA));
         storage.deleteAll(ref.prefix());
-        if (sha256.isPresent()) {
-            String key = indexKey(ref.userHash(), sha256.get());
-            Optional<byte[]> indexed = storage.get(key);
-            if (indexed.isPresent() && new String(indexed.get(), StandardCharsets.US_ASCII).trim().equals(ref.sessionId())) {
-                storage.delete(key);
-            }
+        if (sha256.isPresent() && indexed(ref.userHash(), sha256.get()).filter(ref.sessionId()::equals).isPresent()) {
+            storage.delete(indexKey(ref.userHash(), sha256.get()));
         }
     }
 
-    /**
-     * index/sha256/{user_hash}/{sha}: which of the user's sessions holds these bytes (DUPLICATES=link; beside users/,
-     * not in it).
-     */
-    public static String indexKey(String userHash, String sha256) {
+    /** Records the session as the one that holds these bytes of its user (DUPLICATES=link). */
+    public void index(SessionRef ref, String sha256) throws IOException {
+        storage.put(indexKey(ref.userHash(), sha256), ref.sessionId().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The id of the user's session indexed for these bytes; it may since have been deleted or have failed. */
+    public Optional<String> indexed(String userHash, String sha256) throws IOException {
+        return storage.get(indexKey(userHash, sha256)).map(id -> new String(id, StandardCharsets.US_ASCII).trim());
+    }
+
+    /** index/sha256/{user_hash}/{sha}: beside users/, not in it. */
+    private static String indexKey(String userHash, String sha256) {
         return "index/sha256/" + userHash + "/" + sha256;
     }
 
