@@ -150,12 +150,13 @@ public final class LoadTest {
         if (url.startsWith("http://localhost") && Boolean.parseBoolean(opt.getOrDefault("sync", "true"))) {
             System.out.printf("flushed the unmeasured phases' writes to disk (sync) in %.1f s%n", syncSeconds());
         }
-        // --rest S: the prime deleted P sessions (five files each) and the warm-up replaced W * 2 status files moments
-        // ago. Where the storage is on ext4 without a journal (this machine's disk), creating a file passes over every
-        // inode of its block group freed in the last minute, or in the last six while that inode's table block has
-        // unwritten changes (which the new files themselves make): a mass deletion slows every file creation in that
-        // part of the disk for up to six minutes. A hub that has been up for hours has seen its users delete, not
-        // P sessions in the last two minutes; resting S seconds (400 covers the six minutes) measures that hub.
+        // --rest S: the prime deleted P sessions (a folder and four or five files each) and the warm-up replaced W * 2
+        // status files moments ago. Where the storage is on ext4 without a journal (this machine's disk), creating a
+        // file passes over every inode of its block group freed in the last minute, or in the last six while that
+        // inode's table block has unwritten changes (which the new files themselves make): a mass deletion slows every
+        // file creation in that part of the disk for up to six minutes. A hub that has been up for hours has seen its
+        // users delete, not P sessions in the last two minutes; resting S seconds (400 covers the six minutes)
+        // measures that hub.
         if (rest > 0) {
             System.out.printf("resting %d s: the file system forgets the unmeasured phases' deletions%n", rest);
             TimeUnit.SECONDS.sleep(rest);
