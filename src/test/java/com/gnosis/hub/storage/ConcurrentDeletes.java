@@ -2,6 +2,7 @@ package com.gnosis.hub.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,14 +31,12 @@ final class ConcurrentDeletes {
                 String prefix = "users/abc/s" + session + "/";
                 for (int file = 0; file < 30; file++) storage.put(prefix + "page_" + file + ".json", new byte[] {1});
                 CyclicBarrier together = new CyclicBarrier(2);
-                Future<Integer> first = pool.submit(() -> {
+                Callable<Integer> delete = () -> {
                     together.await();
                     return storage.deleteAll(prefix);
-                });
-                Future<Integer> second = pool.submit(() -> {
-                    together.await();
-                    return storage.deleteAll(prefix);
-                });
+                };
+                Future<Integer> first = pool.submit(delete);
+                Future<Integer> second = pool.submit(delete);
                 assertThat(first.get() + second.get()).as(prefix).isEqualTo(30);
                 assertThat(storage.list(prefix)).as(prefix).isEmpty();
                 deleted.accept(prefix);
