@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Character error rate exactly as ../shared/tools/cer.py computes it: Levenshtein(hyp, ref) / len(ref) over code points,
+ * Character error rate exactly as tools/cer.py computes it: Levenshtein(hyp, ref) / len(ref) over code points,
  * after its "ws" normalisation (BOM stripped, NFC, whitespace runs to one space, trimmed) or its "folded" one
  * (NFKC, typographic quotes and dashes to ASCII, soft hyphens removed).
  */

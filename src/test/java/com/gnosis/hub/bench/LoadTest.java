@@ -60,7 +60,7 @@ public final class LoadTest {
         int prime = Integer.parseInt(opt.getOrDefault("prime", "0"));
         // --rest S: seconds of quiet between the unmeasured phases and the measured uploads (see below)
         int rest = Integer.parseInt(opt.getOrDefault("rest", "0"));
-        Path pdf = Path.of(opt.getOrDefault("file", "../shared/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf"));
+        Path pdf = Path.of(opt.getOrDefault("file", "src/test/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf"));
         byte[] document = Files.readAllBytes(pdf);
 
         HubServer hub = null;

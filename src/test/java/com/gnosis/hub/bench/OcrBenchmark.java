@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.OcrBenchmark \
  *     -Dexec.args="--workers 2 --dpi 200"
  * </pre>
- * Options: --corpus DIR (default ../shared/corpus/dev), --workers N, --dpi N (PDF rendering), --only REGEX (file names),
+ * Options: --corpus DIR (default src/test/corpus/dev), --workers N, --dpi N (PDF rendering), --only REGEX (file names),
  * --pages N (at most N pages per file, for quick experiments; such files are not scored),
  * --skip-rapid, --skip-tesseract, --hyp DIR (write each engine's text per file). Engine settings come from the
  * environment as in the hub (OCR_REC_BATCH, OCR_DET_MAX_SIDE ...).
@@ -59,7 +59,7 @@ public final class OcrBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = options(args);
-        Path corpus = Path.of(opt.getOrDefault("corpus", "../shared/corpus/dev")).toAbsolutePath().normalize();
+        Path corpus = Path.of(opt.getOrDefault("corpus", "src/test/corpus/dev")).toAbsolutePath().normalize();
         int workers = Integer.parseInt(opt.getOrDefault("workers", String.valueOf(Runtime.getRuntime().availableProcessors())));
         int dpi = Integer.parseInt(opt.getOrDefault("dpi", "200"));
         Pattern only = Pattern.compile(opt.getOrDefault("only", ".*"));

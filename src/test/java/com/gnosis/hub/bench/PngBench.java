@@ -18,8 +18,8 @@ import javax.imageio.ImageIO;
 public final class PngBench {
 
     public static void main(String[] args) throws Exception {
-        String[] files = args.length > 0 ? args : new String[] {"../shared/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf",
-                "../shared/corpus/dev/pdfbox_cweb.pdf"};
+        String[] files = args.length > 0 ? args : new String[] {"src/test/corpus/dev/pdfbox_PDFBOX-3038-001033-p2.pdf",
+                "src/test/corpus/dev/pdfbox_cweb.pdf"};
         int runs = 5;
         for (String file : files) {
             BufferedImage page;

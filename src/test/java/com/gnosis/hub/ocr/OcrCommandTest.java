@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The ocr command on real documents and real models. */
 class OcrCommandTest {
 
-    private static final Path CORPUS = Path.of(System.getProperty("corpus.dir", "../shared/corpus")).resolve("dev");
+    private static final Path CORPUS = Path.of(System.getProperty("corpus.dir", "src/test/corpus")).resolve("dev");
     private static final Path TEST_CACHE = Path.of("target", "test-model-cache").toAbsolutePath();
 
     private record Result(int code, String out, String err) {

@@ -106,7 +106,7 @@ class FairPageSchedulerTest {
             case "OCR_WORKERS" -> "2";
             default -> null;
         });
-        BufferedImage magazine = ImageIO.read(Path.of(System.getProperty("corpus.dir", "../shared/corpus"))
+        BufferedImage magazine = ImageIO.read(Path.of(System.getProperty("corpus.dir", "src/test/corpus"))
                 .resolve("dev/unlv_8071_093_3B.tif").toFile());
         try (PpOcrEngine engine = new PpOcrEngine(settings);
              FairPageScheduler scheduler = new FairPageScheduler(1, "test", 7)) {

@@ -5,14 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The shared evaluation corpus (../shared/corpus/dev, set by surefire as corpus.dir). */
+/** The evaluation corpus (src/test/corpus/dev, a copy of the project's shared corpus; set by surefire as corpus.dir). */
 public final class Corpus {
 
     private Corpus() {
     }
 
     public static Path dev(String name) {
-        Path dir = Path.of(System.getProperty("corpus.dir", "../shared/corpus")).resolve("dev");
+        Path dir = Path.of(System.getProperty("corpus.dir", "src/test/corpus")).resolve("dev");
         Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("corpus file missing: " + file.toAbsolutePath());

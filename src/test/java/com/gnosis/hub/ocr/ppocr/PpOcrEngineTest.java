@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engine on real models and real corpus pages (loaded once for the class). */
 class PpOcrEngineTest {
 
-    static final Path CORPUS = Path.of(System.getProperty("corpus.dir", "../shared/corpus")).resolve("dev");
+    static final Path CORPUS = Path.of(System.getProperty("corpus.dir", "src/test/corpus")).resolve("dev");
     /** Shared by the test classes, so the models and native libraries are unpacked once per build. */
     static final Path TEST_CACHE = Path.of("target", "test-model-cache").toAbsolutePath();
 
