@@ -13,9 +13,23 @@ import java.util.List;
  * @param source     where the text came from
  * @param image      the rendered page
  * @param millis     how long reading the page took
+ * @param blocks     the layout's blocks in reading order, each naming its lines (empty where no layout was found)
+ * @param warnings   what the reader noticed and could not fix, for the user (e.g. ink on the page not read as text)
  */
 public record PageResult(int pageNumber, String text, String markdown, List<TextLine> lines,
-                         TextLine.Source source, BufferedImage image, long millis) {
+                         TextLine.Source source, BufferedImage image, long millis,
+                         List<Block> blocks, List<String> warnings) {
+
+    public PageResult {
+        blocks = blocks == null ? List.of() : List.copyOf(blocks);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A page without layout blocks or warnings. */
+    public PageResult(int pageNumber, String text, String markdown, List<TextLine> lines,
+                      TextLine.Source source, BufferedImage image, long millis) {
+        this(pageNumber, text, markdown, lines, source, image, millis, List.of(), List.of());
+    }
 
     /** Mean line confidence weighted by line length; 0 for a page without text. */
     public double confidence() {

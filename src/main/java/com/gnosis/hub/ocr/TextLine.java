@@ -1,6 +1,7 @@
 package com.gnosis.hub.ocr;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * One line of text on a page.
@@ -9,8 +10,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param confidence 0..1 (1 for a PDF text layer)
  * @param polygon    4 points {x, y} in page pixels: top-left, top-right, bottom-right, bottom-left
  * @param source     where the text came from
+ * @param words      the line's words with their boxes, in reading order; empty where nobody placed them
  */
-public record TextLine(String text, double confidence, float[][] polygon, Source source) {
+public record TextLine(String text, double confidence, float[][] polygon, Source source, List<Word> words) {
+
+    public TextLine {
+        words = words == null ? List.of() : List.copyOf(words);
+    }
+
+    /** A line whose words are not placed (yet). */
+    public TextLine(String text, double confidence, float[][] polygon, Source source) {
+        this(text, confidence, polygon, source, List.of());
+    }
 
     public enum Source {
         @JsonProperty("ocr") OCR,

@@ -390,6 +390,8 @@ public final class DocumentProcessor implements AutoCloseable {
             lines.put("confidence", result.confidence());
             lines.put("processing_time", result.millis() / 1000.0);
             lines.put("lines", result.lines());
+            lines.put("blocks", result.blocks());
+            lines.put("warnings", result.warnings());
             // the lines file is written last: its presence marks the page as done
             put(SessionFiles.pageLines(page), Json.bytes(lines));
             stopIfDeleted();
