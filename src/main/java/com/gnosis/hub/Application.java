@@ -1,9 +1,7 @@
 package com.gnosis.hub;
 
-import com.gnosis.hub.migration.MigrateCommand;
-import com.gnosis.hub.ocr.OcrCommand;
-import com.gnosis.hub.storage.StorageInitCommand;
-import java.util.Arrays;
+import com.gnosis.hub.cli.HubCommands;
+import com.gnosis.hub.settings.HubSettings;
 import java.util.List;
 import org.apache.camel.main.Main;
 
@@ -11,25 +9,19 @@ import org.apache.camel.main.Main;
 public final class Application {
 
     /** The first arguments that run a command instead of the hub (Docker and compose files name them). */
-    public static final List<String> COMMANDS = List.of("ocr", "migrate", "storage-init");
+    public static final List<String> COMMANDS = HubCommands.NAMES;
 
     private Application() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("ocr")) {
-            System.exit(OcrCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
-        if (args.length > 0 && args[0].equals("migrate")) {
-            System.exit(MigrateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
-        if (args.length > 0 && args[0].equals("storage-init")) {
-            System.exit(StorageInitCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        if (args.length > 0 && COMMANDS.contains(args[0])) {
+            System.exit(HubCommands.execute(args, System.out, System.err));
         }
         Main main = new Main();
         main.configure().addConfiguration(HubConfiguration.class);
         // the HTTP server refuses a larger body while it streams in (413), before it is stored anywhere
-        long maxUploadMb = Long.parseLong(System.getenv().getOrDefault("MAX_UPLOAD_MB", "100").trim());
+        long maxUploadMb = HubSettings.standalone().getLong("MAX_UPLOAD_MB");
         main.addInitialProperty("camel.server.max-body-size", String.valueOf((maxUploadMb + 1) * 1024 * 1024));
         main.run(args);
     }

@@ -66,15 +66,16 @@ public class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        HubSettings settings = new HubSettings(name -> properties.resolveProperty(name).orElseGet(() -> System.getenv(name)));
+        // environment variable, else a property a test set, else application.properties' default (Camel resolves all three)
+        HubSettings settings = new HubSettings(name -> properties.resolveProperty(name).orElse(null));
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
         GcsClient gcs = new GcsClient(registry);
 
-        Storage storage = StorageBackends.open(settings, gcs::get);
+        Storage storage = StorageBackends.open(settings.storageChoice(), gcs::get);
         SessionStore sessions = new SessionStore(storage);
         IdentityResolver identities = identities(settings);
-        PendingPages pending = new PendingPages(settings.getLong("MAX_QUEUED_PAGES", 10_000), settings.workers());
+        PendingPages pending = new PendingPages(settings.getLong("MAX_QUEUED_PAGES"), settings.workers());
         Intake intake = new Intake(sessions, settings.documentLimits(), clock, settings.duplicates(), pending);
         UserIdentity dropUser = UserIdentity.of(settings.defaultDropUser());
         List<SessionEvents> listeners = new ArrayList<>();
@@ -89,15 +90,15 @@ public class HubConfiguration implements CamelConfiguration {
                     settings.statePath().resolve("drop-files-taken.dat").toFile(), 100_000));
             listeners.add(new DropResults(drop, sessions));
             properties.addOverrideProperty("app.drop.folder", dropFolder.toString());
-            properties.addOverrideProperty("app.drop.stable-ms", settings.get("DROP_STABLE_MS", "2000"));
-            properties.addOverrideProperty("app.drop.check-ms", settings.get("DROP_CHECK_MS", "1000"));
-            properties.addOverrideProperty("app.drop.poll-ms", settings.get("DROP_POLL_MS", "1000"));
+            properties.addOverrideProperty("app.drop.stable-ms", settings.get("DROP_STABLE_MS"));
+            properties.addOverrideProperty("app.drop.check-ms", settings.get("DROP_CHECK_MS"));
+            properties.addOverrideProperty("app.drop.poll-ms", settings.get("DROP_POLL_MS"));
         }
 
         String ingestBucket = settings.env("GCS_INGEST_BUCKET");
         String subscription = settings.env("GCS_EVENTS_SUBSCRIPTION");
         boolean bucketEvents = ingestBucket != null || subscription != null
-                || Boolean.parseBoolean(settings.get("GCS_EVENTS", "false"));
+                || settings.getBoolean("GCS_EVENTS");
         properties.addOverrideProperty("app.gcs.pull.enabled", String.valueOf(subscription != null));
         if (subscription != null) {
             String emulator = settings.env("PUBSUB_EMULATOR_HOST");
@@ -121,7 +122,7 @@ public class HubConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("app.gcs.ingest.enabled", String.valueOf(ingestBucket != null));
         properties.addOverrideProperty("app.gcs.events.enabled", String.valueOf(bucketEvents));
         if (bucketEvents) {
-            String prefix = settings.get("GCS_INGEST_PREFIX", "incoming/");
+            String prefix = settings.get("GCS_INGEST_PREFIX");
             registry.bind(GCS_CLIENT, gcs.get());
             registry.bind("bucketChannel", new BucketChannel(new BucketIntake(gcs.get(), intake, prefix,
                     settings.env("GCS_PROCESSED_BUCKET"), dropUser), intake));
@@ -129,7 +130,7 @@ public class HubConfiguration implements CamelConfiguration {
                     settings.statePath().resolve("bucket-objects-taken.dat").toFile(), 100_000));
             properties.addOverrideProperty("app.gcs.ingest.bucket", ingestBucket == null ? "none" : ingestBucket);
             properties.addOverrideProperty("app.gcs.ingest.prefix", prefix);
-            properties.addOverrideProperty("app.gcs.ingest.poll-ms", settings.get("GCS_INGEST_POLL_MS", "5000"));
+            properties.addOverrideProperty("app.gcs.ingest.poll-ms", settings.get("GCS_INGEST_POLL_MS"));
         }
 
         ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
@@ -147,7 +148,7 @@ public class HubConfiguration implements CamelConfiguration {
 
         registry.bind("documentProcessor", processor);
         registry.bind("sessionRecovery", new SessionRecovery(sessions));
-        properties.addOverrideProperty("app.recovery.enabled", settings.get("RECOVER_ON_START", "true"));
+        properties.addOverrideProperty("app.recovery.enabled", String.valueOf(settings.getBoolean("RECOVER_ON_START")));
         EnqueueNotifier enqueueNotifier = new EnqueueNotifier(sessions, events);
         registry.bind("progressBroadcaster", progress);
         registry.bind("webPage", new WebPage());
@@ -176,7 +177,7 @@ public class HubConfiguration implements CamelConfiguration {
                 storage.kind(), settings.storageBackendReason(), dropFolder == null ? "off" : dropFolder,
                 ingestBucket == null ? (bucketEvents ? "events only" : "off") : "gs://" + ingestBucket,
                 engine.name(), settings.workers(), ocrSettings.device(), settings.pdfTextMode(), settings.dpi());
-        if (Boolean.parseBoolean(settings.get("OCR_PRELOAD", "true"))) {
+        if (settings.getBoolean("OCR_PRELOAD")) {
             preload(engine);
         }
         mountProgressEndpoints(context, new ProgressEndpoints(progress, identities));
@@ -221,7 +222,7 @@ public class HubConfiguration implements CamelConfiguration {
     private static IdentityResolver identities(HubSettings settings) {
         String keys = settings.env("API_KEYS_FILE");
         try {
-            return IdentityResolver.of(settings.get("AUTH_MODE", "header"), settings.userHeader(),
+            return IdentityResolver.of(settings.get("AUTH_MODE"), settings.userHeader(),
                     keys == null ? null : Path.of(keys));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("API_KEYS_FILE cannot be read: " + e.getMessage(), e);

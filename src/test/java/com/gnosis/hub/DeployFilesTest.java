@@ -202,7 +202,8 @@ class DeployFilesTest {
 
     private static String defaultPort() throws IOException {
         String properties = Files.readString(ROOT.resolve("src/main/resources/application.properties"));
-        return group(properties, "camel\\.server\\.port\\s*=\\s*\\{\\{env:PORT:(\\d+)}}");
+        group(properties, "camel\\.server\\.port\\s*=\\s*(\\{\\{PORT}})");
+        return group(properties, "(?m)^PORT\\s*=\\s*(\\d+)$");
     }
 
     private static String group(String text, String regex) {

@@ -1,9 +1,6 @@
 package com.gnosis.hub.identity;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import com.gnosis.hub.digest.Sha256;
 import java.util.Locale;
 
 /**
@@ -29,13 +26,7 @@ public record UserIdentity(String email, String hash) {
 
     /** The user_hash of an e-mail, normalised as {@link #of(String)} does. */
     public static String hashOf(String email) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Sha256.hex(email.trim().toLowerCase(Locale.ROOT)).substring(0, 12);
     }
 
     /** Whether a folder or metadata value can name a user: one '@', a dot after it, no spaces or slashes. */

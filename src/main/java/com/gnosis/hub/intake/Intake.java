@@ -1,5 +1,6 @@
 package com.gnosis.hub.intake;
 
+import com.gnosis.hub.digest.Sha256;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.DocumentException;
@@ -10,14 +11,9 @@ import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStatus;
 import com.gnosis.hub.session.SessionStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,11 +154,6 @@ public final class Intake {
     }
 
     static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Sha256.hex(file);
     }
 }

@@ -1,5 +1,6 @@
 package com.gnosis.hub.migration;
 
+import com.gnosis.hub.digest.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
@@ -11,16 +12,12 @@ import com.gnosis.hub.storage.ContentTypes;
 import com.gnosis.hub.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -29,7 +26,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -386,22 +382,11 @@ public final class LegacyMigration {
     }
 
     static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return sha256(in);
-        }
+        return Sha256.hex(file);
     }
 
     private static String sha256(InputStream in) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
-        try (DigestInputStream digesting = new DigestInputStream(in, digest)) {
-            digesting.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(in);
     }
 
     private static String describeLink(Path root, Path link) {

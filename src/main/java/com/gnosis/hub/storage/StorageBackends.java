@@ -1,6 +1,6 @@
 package com.gnosis.hub.storage;
 
-import com.gnosis.hub.settings.HubSettings;
+import java.nio.file.Path;
 import com.google.cloud.storage.StorageOptions;
 import java.util.function.Supplier;
 
@@ -14,11 +14,22 @@ public final class StorageBackends {
     private StorageBackends() {
     }
 
-    /** The configured backend; the GCS client is asked for only when the backend is gcs. */
-    public static Storage open(HubSettings settings, Supplier<com.google.cloud.storage.Storage> gcsClient) {
-        return "gcs".equals(settings.storageBackend())
-                ? new GcsStorage(gcsClient.get(), settings.gcsBucket())
-                : new LocalStorage(settings.storagePath());
+    /**
+     * Which storage to open, as the settings chose it.
+     *
+     * @param backend "local" or "gcs"
+     * @param reason  the setting that chose it, for logs and messages
+     * @param path    the local root (STORAGE_PATH), also used by the gcs backend for local state
+     * @param bucket  the sessions bucket (GCS_BUCKET_NAME) of the gcs backend, else null
+     */
+    public record Choice(String backend, String reason, Path path, String bucket) {
+    }
+
+    /** The chosen backend; the GCS client is asked for only when the backend is gcs. */
+    public static Storage open(Choice choice, Supplier<com.google.cloud.storage.Storage> gcsClient) {
+        return "gcs".equals(choice.backend())
+                ? new GcsStorage(gcsClient.get(), choice.bucket())
+                : new LocalStorage(choice.path());
     }
 
     /** A client on Application Default Credentials (or GOOGLE_APPLICATION_CREDENTIALS). */

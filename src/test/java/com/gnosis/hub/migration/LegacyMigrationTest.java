@@ -1,5 +1,6 @@
 package com.gnosis.hub.migration;
 
+import com.gnosis.hub.cli.MigrateCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -131,7 +132,7 @@ class LegacyMigrationTest {
         assertThat(run(storage).exit).isEqualTo(2);
         Run noEmail = run(storage, "--from", legacy.toString());
         assertThat(noEmail.exit).isEqualTo(2);
-        assertThat(noEmail.err).contains(MigrateCommand.USAGE);
+        assertThat(noEmail.err).contains("Missing required option: '--user-email=EMAIL'").contains("Usage: migrate");
         assertThat(run(storage, "--from", temp.resolve("missing").toString(), "--user-email", EMAIL).err)
                 .contains("is not a folder");
     }

@@ -2,6 +2,7 @@ package com.gnosis.hub.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.gnosis.hub.cli.StorageInitCommand;
 import com.gnosis.hub.settings.HubSettings;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
@@ -91,7 +92,7 @@ class StorageInitTest {
     }
 
     private Storage open(Map<String, String> env) {
-        return StorageBackends.open(new HubSettings(env::get), () -> gcs);
+        return StorageBackends.open(HubSettings.standalone(env::get).storageChoice(), () -> gcs);
     }
 
     private record Run(int exit, String out, String err) {

@@ -1,0 +1,87 @@
+package com.gnosis.hub.cli;
+
+import com.gnosis.hub.ocr.OcrCommand;
+import com.gnosis.hub.settings.HubSettings;
+import com.gnosis.hub.storage.StorageBackends;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The hub's commands, one picocli tree: {@code ocr}, {@code migrate}, {@code storage-init}. Each reads the hub's
+ * settings ({@link HubSettings#standalone()}); exit 2 means bad arguments or an unusable setting.
+ */
+public final class HubCommands {
+
+    /** The first arguments that run a command instead of the hub (Docker and compose files name them). */
+    public static final List<String> NAMES = List.of("ocr", "migrate", "storage-init");
+
+    static final int BAD_USAGE = 2;
+
+    private HubCommands() {
+    }
+
+    /** Runs the command named by {@code args[0]}; returns its exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        HubSettings settings;
+        try {
+            settings = HubSettings.standalone();
+        } catch (RuntimeException e) {
+            err.println("bad setting: " + e.getMessage());
+            return BAD_USAGE;
+        }
+        StorageOpener storage = () -> StorageBackends.open(settings.storageChoice(), StorageBackends::defaultGcsClient);
+        CommandLine root = new CommandLine(new Root())
+                .addSubcommand(new CommandLine(new Ocr(out, err)))
+                .addSubcommand(new MigrateCommand(storage))
+                .addSubcommand(new StorageInitCommand(storage, settings.modelCache()));
+        return run(root, args, out, err);
+    }
+
+    /** Runs one command tree on the given streams, with the same exit codes everywhere (tests call it too). */
+    static int run(CommandLine commands, String[] args, PrintStream out, PrintStream err) {
+        PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        int exit = commands.setOut(outWriter).setErr(errWriter)
+                .setExitCodeExceptionMapper(e -> BAD_USAGE)
+                .setParameterExceptionHandler((e, a) -> {
+                    errWriter.println(e.getCommandLine().getCommandName() + ": " + e.getMessage());
+                    e.getCommandLine().usage(errWriter);
+                    return BAD_USAGE;
+                })
+                .execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return exit;
+    }
+
+    @Command(name = "gnosis-ocr-hub", description = "Without a command: the hub. Commands run once and exit.")
+    static final class Root {
+    }
+
+    /** {@code ocr ...}: its options are the OCR command's own (see {@link OcrCommand}). */
+    @Command(name = "ocr", description = "Reads documents without a server or storage: ocr [--format F] [--out DIR] FILE...")
+    static final class Ocr implements Callable<Integer> {
+
+        @Parameters(arity = "0..*", paramLabel = "ARG")
+        List<String> args = List.of();
+
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Ocr(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            return OcrCommand.run(args.toArray(String[]::new), out, err);
+        }
+    }
+}
