@@ -267,8 +267,10 @@ public final class UploadApi {
         try (OutputStream out = new LimitedOutput(Files.newOutputStream(file), upload)) {
             return parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out);
         } catch (StreamReadException e) {
-            if (e.getCause() instanceof ApiException api) throw api;
             throw ApiException.badRequest("bad_base64", "Invalid base64 content: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            // Jackson reports a character outside the base64 alphabet this way
+            throw ApiException.badRequest("bad_base64", "Invalid base64 content: " + e.getMessage());
         } catch (UncheckedUploadException e) {
             throw e.getCause();
         }
