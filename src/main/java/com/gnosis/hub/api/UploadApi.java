@@ -148,7 +148,7 @@ public final class UploadApi {
 
     /**
      * POST /upload/start {filename, total_size, total_chunks}: gnosis-ocr v2's answer {session_hash, status: "ready",
-     * total_chunks} and more. The body is read only once the caller is known, and only {@value #START_BODY_BYTES} of it.
+     * total_chunks} and more. The body is read only once the caller is known, and only {@value #SMALL_BODY_BYTES} bytes of it.
      */
     public void start(Exchange exchange) throws IOException, UploadException, BusyException {
         try (BoundedBody in = BoundedBody.open(exchange, BODY_IDLE)) {

@@ -179,6 +179,25 @@ class ChunkedUploadLimitsTest {
         }
     }
 
+    @Test
+    void aChunkNumberOfTwoToThe32IsRefusedNotWrappedToChunkZero(@TempDir Path dir) throws Exception {
+        try (HubServer hub = HubServer.start(dir.resolve("hub"), Map.of("DROP_FOLDER", ""))) {
+            String user = "wrap@example.org";
+            String id = Json.MAPPER.readTree(hub.postJson("/upload/start", user,
+                    "{\"filename\":\"a.pdf\",\"total_size\":3,\"total_chunks\":1}").body()).get("session_hash").asText();
+            for (String number : List.of("4294967296", "4294967297", "-4294967296", "18446744073709551616")) {
+                HttpResponse<String> refused = hub.postJson("/upload/chunk/" + id, user,
+                        "{\"chunk_number\":" + number + ",\"data\":\"QUJD\"}");
+                assertThat(refused.statusCode()).as(number).isEqualTo(400);
+                assertThat(Json.MAPPER.readTree(refused.body()).get("message").asText()).as(number)
+                        .isEqualTo("chunk_number must be between 0 and 0, not " + number + ".");
+            }
+            HttpResponse<String> wrappedCount = hub.postJson("/upload/start", user,
+                    "{\"filename\":\"a.pdf\",\"total_size\":10,\"total_chunks\":4294967298}");
+            assertThat(wrappedCount.statusCode()).isEqualTo(400);
+        }
+    }
+
     // ---- helpers ----
 
     private static String startAndSendFirstHalf(HubServer hub, String user, byte[] text) throws Exception {
