@@ -1,5 +1,6 @@
 package com.gnosis.hub;
 
+import com.gnosis.hub.api.ClientLogApi;
 import com.gnosis.hub.api.ErrorReplies;
 import com.gnosis.hub.api.HttpServerErrors;
 import com.gnosis.hub.api.SessionApi;
@@ -133,7 +134,12 @@ public class HubConfiguration implements CamelConfiguration {
             properties.addOverrideProperty("app.gcs.ingest.poll-ms", settings.get("GCS_INGEST_POLL_MS"));
         }
 
-        ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.maxUploadBytes(), clock);
+        ChunkedUploads chunks = new ChunkedUploads(settings.uploadStaging(), settings.chunkedUploadLimits(), clock);
+        chunks.cleanAtStart();
+        registry.bind("chunkedUploads", chunks);
+        // expired uploads are looked for four times per TTL (at most every minute, at least every 250 ms)
+        long sweepMs = Math.max(250, Math.min(60_000, chunks.limits().ttl().toMillis() / 4));
+        properties.addOverrideProperty("app.uploads.sweep-ms", String.valueOf(sweepMs));
         ProgressBroadcaster progress = new ProgressBroadcaster(sessions, chunks);
         listeners.add(progress);
         // last: when session-finished fires, every other listener has done its part (drop-folder results ...)
@@ -156,6 +162,7 @@ public class HubConfiguration implements CamelConfiguration {
         UploadApi.removeLeftovers(httpUploads);
         UploadApi uploadApi = new UploadApi(identities, intake, chunks, settings.maxUploadBytes(), httpUploads, progress);
         registry.bind("uploadApi", uploadApi);
+        registry.bind("clientLogApi", new ClientLogApi(identities, clock));
         // the two steps every upload runs, as plain processors: no bean binding per request, and no bean call site
         // whose JIT profile changes with the mix of requests (GETs teach it other beans than uploads do)
         registry.bind("uploadRequest", (Processor) uploadApi::upload);

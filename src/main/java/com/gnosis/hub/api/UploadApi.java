@@ -1,5 +1,10 @@
 package com.gnosis.hub.api;
 
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
@@ -14,20 +19,22 @@ import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionMetadata;
 import com.gnosis.hub.session.SessionRef;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.activation.DataHandler;
-import java.io.ByteArrayInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
-import org.apache.camel.attachment.AttachmentMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +49,18 @@ public final class UploadApi {
 
     /** An upload that sends nothing for this long is ended (400 upload_stalled) and its worker thread freed. */
     private static final Duration BODY_IDLE_LIMIT = Duration.ofSeconds(60);
+    /** The chunked upload's bodies: no gap over this (400 upload_stalled). */
+    private static final Duration BODY_IDLE = Duration.ofSeconds(30);
+    /** /upload/start's JSON: at most this many bytes, all within SMALL_BODY_TOTAL. */
+    static final long SMALL_BODY_BYTES = 64 * 1024;
+    static final Duration SMALL_BODY_TOTAL = Duration.ofSeconds(30);
+    /** A chunk's body: two minutes plus a second per 100 KB it may hold, then 400 upload_too_slow. */
+    private static final Duration CHUNK_BODY_TOTAL = Duration.ofMinutes(2);
+    private static final long CHUNK_BODY_RATE = 100 * 1024;
+    /** Room for the JSON around a chunk's base64 (field names, number, other fields a client adds). */
+    private static final long CHUNK_ENVELOPE_BYTES = 64 * 1024;
+    private static final Set<String> CONTENT_NAMES = Set.of("content", "data", "chunk_data", "chunk");
+    private static final Set<String> NUMBER_NAMES = Set.of("chunk_number", "chunk_index");
     private static final long FORM_FIELDS_BYTES = 1024 * 1024;
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,18}");
 
@@ -127,62 +146,179 @@ public final class UploadApi {
         return stream == null ? InputStream.nullInputStream() : stream;
     }
 
+    /**
+     * POST /upload/start {filename, total_size, total_chunks}: gnosis-ocr v2's answer {session_hash, status: "ready",
+     * total_chunks} and more. The body is read only once the caller is known, and only {@value #SMALL_BODY_BYTES} bytes of it.
+     */
     public void start(Exchange exchange) throws IOException, UploadException, BusyException {
-        UserIdentity user = HttpReplies.caller(exchange, identities);
-        intake.checkRoom();
-        JsonNode body = jsonBody(exchange);
-        String filename = text(body, "filename", "file_name");
-        long totalSize = number(body, "total_size", "file_size");
-        int totalChunks = (int) number(body, "total_chunks");
-        if (filename == null) throw ApiException.badRequest("missing_field", "filename is required.");
-        SessionRef ref = chunks.start(user, filename, totalSize, totalChunks);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("session_hash", ref.sessionId());
-        answer.put("upload_id", ref.sessionId());
-        answer.put("filename", filename);
-        answer.put("total_size", totalSize);
-        answer.put("total_chunks", totalChunks);
-        answer.put("chunk_size", (totalSize + totalChunks - 1) / totalChunks);
-        answer.put("status", "uploading");
-        answer.put("message", "Chunked upload started; send chunks 0 to " + (totalChunks - 1));
-        HttpReplies.json(exchange, answer);
+        try (BoundedBody in = BoundedBody.open(exchange, BODY_IDLE)) {
+            UserIdentity user = HttpReplies.caller(exchange, identities);
+            intake.checkRoom();
+            JsonNode body = in.bound(SMALL_BODY_BYTES, SMALL_BODY_TOTAL, "The body of /upload/start").readObject();
+            String filename = text(body, "filename", "file_name");
+            Long totalSize = wholeNumber(body, "total_size", "file_size");
+            Long totalChunks = wholeNumber(body, "total_chunks");
+            // gnosis-ocr's test is "not value": an empty name and a zero count are missing too
+            if (filename == null || filename.isEmpty() || totalSize == null || totalSize == 0
+                    || totalChunks == null || totalChunks == 0) {
+                throw ApiException.badRequest("missing_field", "Missing required fields: filename, total_size, total_chunks");
+            }
+            SessionRef ref = chunks.start(user, filename, totalSize, totalChunks);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("session_hash", ref.sessionId());
+            answer.put("status", "ready");
+            answer.put("total_chunks", totalChunks);
+            answer.put("upload_id", ref.sessionId());
+            answer.put("filename", filename);
+            answer.put("total_size", totalSize);
+            answer.put("chunk_size", (totalSize + totalChunks - 1) / totalChunks);
+            answer.put("expires_in", chunks.limits().ttl().toSeconds());
+            answer.put("message", "Chunked upload started; send chunks 0 to " + (totalChunks - 1));
+            HttpReplies.json(exchange, answer);
+        }
     }
 
+    /**
+     * POST /upload/chunk/{id} {chunk_number, content: base64} (gnosis-ocr v2; the hub's earlier names chunk_index
+     * and data too, or a multipart part with X-Chunk-Number). The caller and the upload are checked before any of
+     * the body is read; the base64 is decoded as it streams in, straight into a file, so no chunk is ever held in
+     * memory, whatever its size.
+     */
     public void chunk(Exchange exchange) throws IOException, UploadException, DocumentException {
-        UserIdentity user = HttpReplies.caller(exchange, identities);
-        String uploadId = HttpReplies.param(exchange, "id");
-        ChunkedUploads.Receipt receipt;
-        AttachmentMessage attachments = exchange.getMessage(AttachmentMessage.class);
-        if (attachments != null && attachments.hasAttachments()) {
-            String header = HttpReplies.param(exchange, "X-Chunk-Number");
-            if (header == null) throw ApiException.badRequest("missing_field", "X-Chunk-Number header is required.");
-            DataHandler part = attachments.getAttachments().values().iterator().next();
-            try (InputStream in = part.getInputStream()) {
-                receipt = chunks.addChunk(user, uploadId, parseChunkNumber(header), in);
-            }
-        } else {
-            JsonNode body = jsonBody(exchange);
-            String data = text(body, "data", "chunk_data", "chunk");
-            if (data == null) throw ApiException.badRequest("missing_field", "data (the chunk, base64) is required.");
-            Long number = optionalNumber(body, "chunk_number", "chunk_index");
-            if (number == null && HttpReplies.param(exchange, "X-Chunk-Number") != null) {
-                number = (long) parseChunkNumber(HttpReplies.param(exchange, "X-Chunk-Number"));
-            }
-            if (number == null) throw ApiException.badRequest("missing_field", "chunk_number is required.");
-            byte[] bytes;
-            try {
-                bytes = Base64.getMimeDecoder().decode(data);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("bad_base64", "data is not valid base64: " + e.getMessage());
-            }
-            receipt = chunks.addChunk(user, uploadId, number.intValue(), new ByteArrayInputStream(bytes));
+        try (BoundedBody body = BoundedBody.open(exchange, BODY_IDLE)) {
+            UserIdentity user = HttpReplies.caller(exchange, identities);
+            String uploadId = HttpReplies.param(exchange, "id");
+            ChunkedUploads.Upload upload = chunks.find(user, uploadId)
+                    .orElseThrow(() -> ChunkedUploads.notFound(uploadId));
+            long limit = chunkBodyLimit(upload);
+            body.bound(limit, CHUNK_BODY_TOTAL.plusSeconds(limit / CHUNK_BODY_RATE), "A chunk's request body");
+            String boundary = MultipartBody.boundary(HttpReplies.param(exchange, Exchange.CONTENT_TYPE));
+            ChunkedUploads.Receipt receipt = boundary != null
+                    ? multipartChunk(exchange, user, uploadId, upload, body, boundary)
+                    : jsonChunk(exchange, user, uploadId, upload, body);
+            answerChunk(exchange, user, uploadId, receipt);
         }
+    }
+
+    /** A request for a chunk may carry at most its upload's total_size, in base64, and 64 KB of JSON around it. */
+    private long chunkBodyLimit(ChunkedUploads.Upload upload) {
+        long bytes = Math.min(upload.totalSize(), maxUploadBytes);
+        return 4 * ((bytes + 2) / 3) + CHUNK_ENVELOPE_BYTES;
+    }
+
+    private ChunkedUploads.Receipt multipartChunk(Exchange exchange, UserIdentity user, String uploadId,
+                                                  ChunkedUploads.Upload upload, InputStream body, String boundary)
+            throws IOException, UploadException {
+        String header = HttpReplies.param(exchange, "X-Chunk-Number");
+        if (header == null) throw ApiException.badRequest("missing_field", "X-Chunk-Number header is required.");
+        long number = chunkNumber(upload, header.trim());
+        MultipartBody.FilePart part = MultipartBody.read(body, boundary, chunks.folder(user, uploadId),
+                upload.totalSize(), chunkBodyLimit(upload));
+        return chunks.addChunk(user, uploadId, number, part.file());
+    }
+
+    /**
+     * The JSON body read as a stream: the number may come before or after the content, and the content (base64) goes
+     * to a file in the upload's folder as it is decoded.
+     */
+    private ChunkedUploads.Receipt jsonChunk(Exchange exchange, UserIdentity user, String uploadId,
+                                             ChunkedUploads.Upload upload, InputStream body)
+            throws IOException, UploadException {
+        Path content = null;
+        long contentBytes = 0;
+        Long number = null;
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiException.badRequest("invalid_json", "The body must be a JSON object.");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (CONTENT_NAMES.contains(name) && value == JsonToken.VALUE_STRING) {
+                    if (content != null) Files.deleteIfExists(content);
+                    content = chunks.newChunkFile(user, uploadId);
+                    contentBytes = decodeInto(parser, content, upload);
+                } else if (NUMBER_NAMES.contains(name) && value != JsonToken.VALUE_NULL && number == null) {
+                    number = chunkNumber(upload, parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (number == null && HttpReplies.param(exchange, "X-Chunk-Number") != null) {
+                number = chunkNumber(upload, HttpReplies.param(exchange, "X-Chunk-Number").trim());
+            }
+            // gnosis-ocr's test is "not content": an empty string is missing too
+            if (number == null || content == null || contentBytes == 0) {
+                throw ApiException.badRequest("missing_field", "Missing chunk_number or content");
+            }
+            ChunkedUploads.Receipt receipt = chunks.addChunk(user, uploadId, number, content);
+            content = null;
+            return receipt;
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("invalid_json", "The body is not valid JSON: " + e.getOriginalMessage());
+        } finally {
+            if (content != null) Files.deleteIfExists(content);
+        }
+    }
+
+    /** Decodes the current base64 string token into the file as it streams in; returns the bytes written. */
+    private static long decodeInto(JsonParser parser, Path file, ChunkedUploads.Upload upload)
+            throws IOException, UploadException {
+        try (OutputStream out = new LimitedOutput(Files.newOutputStream(file), upload)) {
+            return parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out);
+        } catch (StreamReadException e) {
+            throw ApiException.badRequest("bad_base64", "Invalid base64 content: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            // Jackson reports a character outside the base64 alphabet this way
+            throw ApiException.badRequest("bad_base64", "Invalid base64 content: " + e.getMessage());
+        } catch (UncheckedUploadException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A chunk_number token: a whole number in 0 .. total_chunks - 1, given as a JSON number or a numeric string. */
+    private static long chunkNumber(ChunkedUploads.Upload upload, JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NUMBER_INT) return chunkNumber(upload, parser.getText());
+        if (token == JsonToken.VALUE_STRING) return chunkNumber(upload, parser.getText().trim());
+        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            throw ApiException.badRequest("invalid_field", "chunk_number must be a whole number, not " + parser.getText() + ".");
+        }
+        parser.skipChildren();
+        throw ApiException.badRequest("invalid_field", "chunk_number must be a number.");
+    }
+
+    /** Compared as text-sized numbers, so 2^32 or 2^64 never wraps into a valid chunk number. */
+    private static long chunkNumber(ChunkedUploads.Upload upload, String text) {
+        if (!text.matches("-?\\d+")) {
+            throw ApiException.badRequest("invalid_field", "chunk_number must be a whole number, not " + abbreviate(text) + ".");
+        }
+        BigInteger value = new BigInteger(text);
+        if (value.signum() < 0 || value.compareTo(BigInteger.valueOf(upload.totalChunks())) >= 0) {
+            UploadException e = ChunkedUploads.badNumber(upload, abbreviate(text));
+            throw new ApiException(400, "bad_request", e.code(), e.getMessage(), null);
+        }
+        return value.longValueExact();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    private void answerChunk(Exchange exchange, UserIdentity user, String uploadId, ChunkedUploads.Receipt receipt)
+            throws IOException, UploadException, DocumentException {
         SessionRef upload = SessionRef.of(user, uploadId).orElseThrow();
         events.chunkReceived(upload, receipt);
         Map<String, Object> answer = new LinkedHashMap<>();
+        // gnosis-ocr v2's fields first
+        answer.put("status", "received");
+        answer.put("chunk_number", receipt.chunkNumber());
+        answer.put("received_chunks", receipt.chunksReceived());
+        answer.put("total_chunks", receipt.totalChunks());
+        answer.put("progress_percent", receipt.progressPercent());
         if (receipt.complete()) {
             try {
-                answer.putAll(finish(exchange, user, uploadId));
+                finish(exchange, user, uploadId).forEach(answer::putIfAbsent);
             } catch (IOException | UploadException | DocumentException | RuntimeException e) {
                 events.uploadFailed(upload, e.getMessage());
                 throw e;
@@ -191,15 +327,61 @@ public final class UploadApi {
             answer.put("session_hash", uploadId);
         }
         answer.put("upload_complete", receipt.complete());
-        answer.put("chunk_number", receipt.chunkNumber());
         answer.put("chunks_received", receipt.chunksReceived());
-        answer.put("total_chunks", receipt.totalChunks());
         answer.put("bytes_received", receipt.bytesReceived());
         answer.put("duplicate", receipt.duplicate());
         answer.put("message", receipt.duplicate() ? "Chunk " + receipt.chunkNumber() + " already received (duplicate)"
                 : receipt.complete() ? "Upload complete; queued for processing"
                 : "Chunk " + receipt.chunkNumber() + " received");
         HttpReplies.json(exchange, answer);
+    }
+
+    /** GET /uploads: the caller's unfinished chunked uploads, oldest first, with the chunks each still lacks. */
+    public void listUploads(Exchange exchange) throws IOException {
+        UserIdentity user = HttpReplies.caller(exchange, identities);
+        List<Map<String, Object>> uploads = new ArrayList<>();
+        for (ChunkedUploads.Pending pending : chunks.list(user)) uploads.add(describe(pending));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("uploads", uploads);
+        answer.put("total", uploads.size());
+        HttpReplies.json(exchange, answer);
+    }
+
+    /** GET /uploads/{id}: one unfinished upload of the caller (404 when it is not, or no longer, in progress). */
+    public void describeUpload(Exchange exchange) throws IOException, UploadException {
+        UserIdentity user = HttpReplies.caller(exchange, identities);
+        String id = HttpReplies.param(exchange, "id");
+        ChunkedUploads.Pending pending = chunks.describe(user, id).orElseThrow(() -> ChunkedUploads.notFound(id));
+        HttpReplies.json(exchange, describe(pending));
+    }
+
+    /** DELETE /uploads/{id}: cancels an unfinished upload of the caller and removes its chunks. */
+    public void cancelUpload(Exchange exchange) throws IOException, UploadException {
+        UserIdentity user = HttpReplies.caller(exchange, identities);
+        String id = HttpReplies.param(exchange, "id");
+        chunks.cancel(user, id);
+        events.uploadFailed(SessionRef.of(user, id).orElseThrow(), "the upload was cancelled");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("session_hash", id);
+        answer.put("status", "cancelled");
+        answer.put("message", "Upload cancelled; its chunks are deleted");
+        HttpReplies.json(exchange, answer);
+    }
+
+    private static Map<String, Object> describe(ChunkedUploads.Pending pending) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("session_hash", pending.sessionId());
+        body.put("status", "uploading");
+        body.put("filename", pending.upload().filename());
+        body.put("total_size", pending.upload().totalSize());
+        body.put("total_chunks", pending.upload().totalChunks());
+        body.put("received_chunks", pending.chunksReceived());
+        body.put("bytes_received", pending.bytesReceived());
+        body.put("missing_chunks", pending.missingChunks());
+        body.put("created_at", pending.upload().createdAt());
+        body.put("updated_at", pending.updatedAt().toString());
+        body.put("expires_at", pending.expiresAt().toString());
+        return body;
     }
 
     private Map<String, Object> finish(Exchange exchange, UserIdentity user, String uploadId)
@@ -244,14 +426,6 @@ public final class UploadApi {
         return answer;
     }
 
-    private static JsonNode jsonBody(Exchange exchange) throws IOException {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        if (body == null || body.length == 0) throw ApiException.badRequest("missing_body", "A JSON body is required.");
-        JsonNode node = Json.MAPPER.readTree(body);
-        if (node == null || !node.isObject()) throw ApiException.badRequest("invalid_json", "The body must be a JSON object.");
-        return node;
-    }
-
     private static String text(JsonNode body, String... names) {
         for (String name : names) {
             if (body.hasNonNull(name) && body.get(name).isTextual()) return body.get(name).asText();
@@ -259,31 +433,52 @@ public final class UploadApi {
         return null;
     }
 
-    private static Long optionalNumber(JsonNode body, String... names) {
+    /** A whole number field (a JSON integer or a numeric string); null when absent; 400 when not a whole number. */
+    private static Long wholeNumber(JsonNode body, String... names) {
         for (String name : names) {
-            if (body.hasNonNull(name) && body.get(name).canConvertToLong()) return body.get(name).asLong();
-            if (body.hasNonNull(name) && body.get(name).isTextual()) {
-                try {
-                    return Long.parseLong(body.get(name).asText().trim());
-                } catch (NumberFormatException e) {
-                    throw ApiException.badRequest("invalid_field", name + " must be a number.");
-                }
+            JsonNode value = body.get(name);
+            if (value == null || value.isNull()) continue;
+            String text = value.isTextual() ? value.asText().trim() : value.isIntegralNumber() ? value.asText() : null;
+            if (text == null || !text.matches("-?\\d{1,18}")) {
+                throw ApiException.badRequest("invalid_field", name + " must be a whole number below 10^18.");
             }
+            return Long.parseLong(text);
         }
         return null;
     }
 
-    private static long number(JsonNode body, String... names) {
-        Long value = optionalNumber(body, names);
-        if (value == null) throw ApiException.badRequest("missing_field", names[0] + " is required.");
-        return value;
+    /** Counts what is decoded into a chunk's file: more than the upload's total_size is a 413 at once. */
+    private static final class LimitedOutput extends FilterOutputStream {
+        private final ChunkedUploads.Upload upload;
+        private long written;
+
+        LimitedOutput(OutputStream out, ChunkedUploads.Upload upload) {
+            super(out);
+            this.upload = upload;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            written += len;
+            if (written > upload.totalSize()) throw new UncheckedUploadException(ChunkedUploads.chunkTooLarge(upload));
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
     }
 
-    private static int parseChunkNumber(String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_field", "X-Chunk-Number must be a number.");
+    /** Carries an UploadException out of an OutputStream called by Jackson. */
+    private static final class UncheckedUploadException extends RuntimeException {
+        UncheckedUploadException(UploadException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized UploadException getCause() {
+            return (UploadException) super.getCause();
         }
     }
 }

@@ -25,6 +25,11 @@ public record ProgressEvent(Kind kind, String sessionId, SessionStatus status, i
         public int percent() {
             return total == 0 ? 0 : received * 100 / total;
         }
+
+        /** As gnosis-ocr v2 computes it, (received / total) * 100, so the same counts give the same number. */
+        public double progressPercent() {
+            return total == 0 ? 0 : ((double) received / total) * 100;
+        }
     }
 
     /** Status of a session whose chunks are still arriving (no status.json yet). */

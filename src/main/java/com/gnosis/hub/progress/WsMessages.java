@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * WS /ws/progress/{id} as gnosis-ocr had it: JSON messages {@code {type, message, session_hash, ...}} of type
- * {@code upload_progress} (per chunk), {@code upload_complete}, {@code processing_started} (the session is
- * queued) and {@code error}. One instance per socket: {@code processing_started} is sent once even when the
- * socket's first state and the queue both announce it.
+ * WS /ws/progress/{id} as gnosis-ocr v2 speaks it: JSON messages {@code {type, message, ...}} of type
+ * {@code upload_progress} (per chunk: chunk_number, total_chunks, received_chunks, progress_percent),
+ * {@code upload_complete} (the last chunk is in), {@code processing_started} (the session is queued: gnosis-ocr's
+ * page starts polling /status only then) and {@code error}, with gnosis-ocr's own message texts. The hub adds
+ * session_hash to each, and its earlier names (chunks_received, bytes_received, progress) to upload_progress.
+ * One instance per socket: {@code processing_started} is sent once even when the socket's first state and the
+ * queue both announce it.
  */
 public final class WsMessages {
 
@@ -22,21 +25,24 @@ public final class WsMessages {
             case UPLOAD_PROGRESS -> {
                 ProgressEvent.Chunks chunks = event.chunks();
                 body.put("type", "upload_progress");
-                body.put("message", "Received chunk " + (chunks.chunkNumber() + 1) + " of " + chunks.total());
                 body.put("chunk_number", chunks.chunkNumber());
-                body.put("chunks_received", chunks.received());
                 body.put("total_chunks", chunks.total());
+                body.put("received_chunks", chunks.received());
+                body.put("progress_percent", chunks.progressPercent());
+                // gnosis-ocr's text, chunk_number 0-based as it has it
+                body.put("message", "Uploading chunk " + chunks.chunkNumber() + " of " + chunks.total());
+                body.put("chunks_received", chunks.received());
                 body.put("bytes_received", chunks.bytes());
                 body.put("progress", chunks.percent());
             }
             case UPLOAD_COMPLETE -> {
                 body.put("type", "upload_complete");
-                body.put("message", "Upload of " + event.message() + " complete");
+                body.put("message", "Upload complete, assembling file...");
                 body.put("filename", event.message());
             }
             case UPLOAD_FAILED -> {
                 body.put("type", "error");
-                body.put("message", "The upload was refused: " + event.message());
+                body.put("message", "Failed to assemble file: " + event.message());
             }
             case SNAPSHOT, QUEUED, STARTED, PAGE_DONE, FINISHED -> {
                 SessionStatus status = event.status();
@@ -47,7 +53,7 @@ public final class WsMessages {
                 } else if (!ProgressEvent.UPLOADING.equals(status.status()) && !processingStarted) {
                     processingStarted = true;
                     body.put("type", "processing_started");
-                    body.put("message", "Processing started");
+                    body.put("message", "File assembled, starting OCR processing...");
                     body.put("status", status.status());
                     body.put("total_pages", status.totalPages());
                     body.put("status_url", "/status/" + event.sessionId());

@@ -198,6 +198,13 @@ public final class HubSettings {
         return storagePath().resolve("tmp").resolve("uploads");
     }
 
+    /** Bounds of unfinished chunked uploads: MAX_UPLOAD_MB, MAX_CHUNKS, CHUNKED_UPLOADS_PER_USER, CHUNKED_UPLOAD_TTL. */
+    public com.gnosis.hub.intake.ChunkedUploads.Limits chunkedUploadLimits() {
+        return new com.gnosis.hub.intake.ChunkedUploads.Limits(maxUploadBytes(), getInt("MAX_CHUNKS", 10_000),
+                getInt("CHUNKED_UPLOADS_PER_USER", 20),
+                parseDuration("CHUNKED_UPLOAD_TTL", get("CHUNKED_UPLOAD_TTL", "1h")));
+    }
+
     public String userHeader() {
         return get("USER_HEADER");
     }

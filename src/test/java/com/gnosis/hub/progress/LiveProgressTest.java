@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
+import com.gnosis.hub.testing.WebSocketClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +22,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +63,7 @@ class LiveProgressTest {
         String id = startChunked(CAROL, TWO_PAGES, pdf.length, chunks.size());
 
         // the socket is opened before the first chunk, as gnosis-ocr's page does
-        Socket socket = Socket.open(http, hub.uri("/ws/progress/" + id), CAROL);
+        WebSocketClient socket = WebSocketClient.open(http, hub.uri("/ws/progress/" + id), CAROL);
         for (int n = 0; n < chunks.size() - 1; n++) sendChunk(CAROL, id, n, chunks.get(n));
         // the event stream is opened while chunks are still missing: its first state is "uploading"
         EventStream events = EventStream.open(http, hub.uri("/events/" + id), CAROL);
@@ -114,7 +110,7 @@ class LiveProgressTest {
         assertThat(EventStream.open(http, hub.uri("/events/" + id + "?user=" + ALICE), null).untilEnd())
                 .extracting(Event::name).containsExactly("progress", "completed");
 
-        Socket socket = Socket.open(http, hub.uri("/ws/progress/" + id), ALICE);
+        WebSocketClient socket = WebSocketClient.open(http, hub.uri("/ws/progress/" + id), ALICE);
         assertThat(socket.take(1).get(0).get("type").asText()).isEqualTo("processing_started");
         socket.close();
     }
@@ -135,7 +131,7 @@ class LiveProgressTest {
         assertThat(hub.get("/events/" + id + "?user=" + BOB, null).statusCode()).isEqualTo(404);
 
         for (String session : List.of(id, missing, "not-a-session")) {
-            assertThatThrownBy(() -> Socket.open(http, hub.uri("/ws/progress/" + session), BOB))
+            assertThatThrownBy(() -> WebSocketClient.open(http, hub.uri("/ws/progress/" + session), BOB))
                     .as(session).isInstanceOf(CompletionException.class)
                     .cause().isInstanceOf(WebSocketHandshakeException.class)
                     .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(404));
@@ -143,7 +139,7 @@ class LiveProgressTest {
         // an upload in progress is its owner's only
         String upload = startChunked(DAVE, "x.pdf", 10, 2);
         assertThat(hub.get("/events/" + upload, BOB).statusCode()).isEqualTo(404);
-        assertThatThrownBy(() -> Socket.open(http, hub.uri("/ws/progress/" + upload), BOB))
+        assertThatThrownBy(() -> WebSocketClient.open(http, hub.uri("/ws/progress/" + upload), BOB))
                 .isInstanceOf(CompletionException.class);
     }
 
@@ -151,7 +147,7 @@ class LiveProgressTest {
     void aRefusedChunkedUploadEndsWithAnErrorOnBothChannels() throws Exception {
         byte[] notADocument = "just some text, not a PDF or an image".getBytes();
         String id = startChunked(ALICE, "notes.pdf", notADocument.length, 1);
-        Socket socket = Socket.open(http, hub.uri("/ws/progress/" + id), ALICE);
+        WebSocketClient socket = WebSocketClient.open(http, hub.uri("/ws/progress/" + id), ALICE);
         EventStream events = EventStream.open(http, hub.uri("/events/" + id), ALICE);
         assertThat(events.next().data().get("status").asText()).isEqualTo("uploading");
 
@@ -173,7 +169,7 @@ class LiveProgressTest {
 
         byte[] pdf = Files.readAllBytes(Corpus.dev(TWO_PAGES));
         String id = startChunked(ERIN, TWO_PAGES, pdf.length, 1);
-        Socket socket = Socket.open(http, hub.uri("/ws/progress/" + id), ERIN);
+        WebSocketClient socket = WebSocketClient.open(http, hub.uri("/ws/progress/" + id), ERIN);
         EventStream events = EventStream.open(http, hub.uri("/events/" + id), ERIN);
         assertThat(events.next().data().get("status").asText()).isEqualTo("uploading");
         HttpResponse<String> last = sendChunk(ERIN, id, 0, pdf);
@@ -275,47 +271,6 @@ class LiveProgressTest {
             for (Event e = next(); e != null; e = next()) events.add(e);
             stream.close();
             return events;
-        }
-    }
-
-    /** A JDK WebSocket client whose text messages land in a queue. */
-    static final class Socket implements WebSocket.Listener {
-        private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        static Socket open(HttpClient http, URI uri, String user) {
-            Socket listener = new Socket();
-            WebSocket.Builder builder = http.newWebSocketBuilder();
-            if (user != null) builder.header("X-User-Email", user);
-            URI ws = URI.create(uri.toString().replaceFirst("^http", "ws"));
-            listener.socket = builder.buildAsync(ws, listener).join();
-            return listener;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        List<JsonNode> take(int count) throws Exception {
-            List<JsonNode> taken = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String message = messages.poll(60, TimeUnit.SECONDS);
-                assertThat(message).as("WebSocket message %d of %d (got %s)", i + 1, count, taken).isNotNull();
-                taken.add(Json.MAPPER.readTree(message));
-            }
-            return taken;
-        }
-
-        void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         }
     }
 }
