@@ -2,6 +2,7 @@ package com.gnosis.hub.settings;
 
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.PdfTextMode;
+import com.gnosis.hub.intake.ChunkedUploads;
 import com.gnosis.hub.intake.Intake;
 import com.gnosis.hub.storage.StorageBackends;
 import java.io.IOException;
@@ -199,10 +200,9 @@ public final class HubSettings {
     }
 
     /** Bounds of unfinished chunked uploads: MAX_UPLOAD_MB, MAX_CHUNKS, CHUNKED_UPLOADS_PER_USER, CHUNKED_UPLOAD_TTL. */
-    public com.gnosis.hub.intake.ChunkedUploads.Limits chunkedUploadLimits() {
-        return new com.gnosis.hub.intake.ChunkedUploads.Limits(maxUploadBytes(), getInt("MAX_CHUNKS", 10_000),
-                getInt("CHUNKED_UPLOADS_PER_USER", 20),
-                parseDuration("CHUNKED_UPLOAD_TTL", get("CHUNKED_UPLOAD_TTL", "1h")));
+    public ChunkedUploads.Limits chunkedUploadLimits() {
+        return new ChunkedUploads.Limits(maxUploadBytes(), getInt("MAX_CHUNKS"), getInt("CHUNKED_UPLOADS_PER_USER"),
+                getDuration("CHUNKED_UPLOAD_TTL"));
     }
 
     public String userHeader() {
