@@ -1,10 +1,12 @@
 package com.gnosis.hub;
 
+import com.gnosis.hub.api.CrossSiteGuard;
 import com.gnosis.hub.api.ErrorReplies;
 import com.gnosis.hub.api.HttpServerErrors;
 import com.gnosis.hub.api.SessionApi;
 import com.gnosis.hub.api.SystemApi;
 import com.gnosis.hub.api.UploadApi;
+import com.gnosis.hub.api.UploadSpool;
 import com.gnosis.hub.api.WebPage;
 import com.gnosis.hub.drop.DropFolder;
 import com.gnosis.hub.drop.DropIntake;
@@ -166,7 +168,13 @@ public class HubConfiguration implements CamelConfiguration {
         // (HTTP_WORKERS threads; an upload's handler holds one while the body streams in)
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkers()));
         try {
-            context.addStartupListener(new HttpServerErrors(settings.maxUploadBytes()));
+            // /upload bodies go to disk on the event loop: a slow client holds a connection, not a request thread
+            UploadSpool spool = new UploadSpool(httpUploads, settings.maxUploadBytes(),
+                    settings.duration("UPLOAD_BODY_TIMEOUT", "15m"), settings.getLong("UPLOAD_MIN_BYTES_PER_S", 1024),
+                    settings.getInt("UPLOAD_MAX_CONCURRENT", 64), uploadApi::worthReading);
+            uploadApi.spoolBodies(spool);
+            context.addStartupListener(new HttpServerErrors(settings.maxUploadBytes(),
+                    CrossSiteGuard.of(settings.env("ALLOWED_ORIGINS")), spool));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the HTTP error answers", e);
         }

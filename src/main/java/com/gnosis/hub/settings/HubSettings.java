@@ -124,6 +124,11 @@ public final class HubSettings {
         return parseDuration("OCR_DOC_TIMEOUT", get("OCR_DOC_TIMEOUT", "30m"));
     }
 
+    /** A duration setting ("30m", "90s", "2h", "500ms" or seconds). */
+    public Duration duration(String name, String fallback) {
+        return parseDuration(name, get(name, fallback));
+    }
+
     /** DUPLICATES: link (default) or keep. */
     public com.gnosis.hub.intake.Intake.Duplicates duplicates() {
         String value = get("DUPLICATES", "link").toUpperCase(Locale.ROOT);
