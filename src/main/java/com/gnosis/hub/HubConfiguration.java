@@ -14,6 +14,7 @@ import com.gnosis.hub.drop.DropResults;
 import com.gnosis.hub.drop.RoomFilter;
 import com.gnosis.hub.gcs.BucketChannel;
 import com.gnosis.hub.gcs.BucketIntake;
+import com.gnosis.hub.gcs.EventAuthenticator;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.ChunkedUploads;
@@ -86,7 +87,7 @@ public class HubConfiguration implements CamelConfiguration {
         if (dropFolder != null) {
             DropFolder drop = new DropFolder(dropFolder, intake, dropUser);
             registry.bind("dropIntake", new DropIntake(drop));
-            registry.bind("dropRoom", new RoomFilter(intake));
+            registry.bind("dropRoom", new RoomFilter(intake, drop));
             registry.bind("dropFilesTaken", FileIdempotentRepository.fileIdempotentRepository(
                     settings.statePath().resolve("drop-files-taken.dat").toFile(), 100_000));
             listeners.add(new DropResults(drop, sessions));
@@ -125,8 +126,18 @@ public class HubConfiguration implements CamelConfiguration {
         if (bucketEvents) {
             String prefix = settings.get("GCS_INGEST_PREFIX", "incoming/");
             registry.bind(GCS_CLIENT, gcs.get());
+            EventAuthenticator eventCallers = new EventAuthenticator(settings.env("GCS_EVENTS_TOKEN"),
+                    settings.env("GCS_EVENTS_AUDIENCE"), settings.env("GCS_EVENTS_SERVICE_ACCOUNT"),
+                    settings.env("GCS_EVENTS_JWKS"), clock);
+            Set<String> eventBuckets = new java.util.TreeSet<>(List.of(settings.get("GCS_EVENTS_BUCKETS",
+                    ingestBucket == null ? "" : ingestBucket).split("\\s*,\\s*")));
+            eventBuckets.remove("");
+            if (!eventCallers.configured() || eventBuckets.isEmpty()) {
+                LOG.warn("POST /events/gcs refuses every event until GCS_EVENTS_TOKEN or GCS_EVENTS_AUDIENCE, and "
+                        + "GCS_EVENTS_BUCKETS (or GCS_INGEST_BUCKET), are set");
+            }
             registry.bind("bucketChannel", new BucketChannel(new BucketIntake(gcs.get(), intake, prefix,
-                    settings.env("GCS_PROCESSED_BUCKET"), dropUser), intake));
+                    settings.env("GCS_PROCESSED_BUCKET"), dropUser), intake, eventCallers, eventBuckets));
             registry.bind("bucketObjectsTaken", FileIdempotentRepository.fileIdempotentRepository(
                     settings.statePath().resolve("bucket-objects-taken.dat").toFile(), 100_000));
             properties.addOverrideProperty("app.gcs.ingest.bucket", ingestBucket == null ? "none" : ingestBucket);
