@@ -129,15 +129,9 @@ public class HubConfiguration implements CamelConfiguration {
             EventAuthenticator eventCallers = new EventAuthenticator(settings.env("GCS_EVENTS_TOKEN"),
                     settings.env("GCS_EVENTS_AUDIENCE"), settings.env("GCS_EVENTS_SERVICE_ACCOUNT"),
                     settings.env("GCS_EVENTS_JWKS"), clock);
-            Set<String> eventBuckets = new java.util.TreeSet<>(List.of(settings.get("GCS_EVENTS_BUCKETS",
-                    ingestBucket == null ? "" : ingestBucket).split("\\s*,\\s*")));
-            eventBuckets.remove("");
-            if (!eventCallers.configured() || eventBuckets.isEmpty()) {
-                LOG.warn("POST /events/gcs refuses every event until GCS_EVENTS_TOKEN or GCS_EVENTS_AUDIENCE, and "
-                        + "GCS_EVENTS_BUCKETS (or GCS_INGEST_BUCKET), are set");
-            }
             registry.bind("bucketChannel", new BucketChannel(new BucketIntake(gcs.get(), intake, prefix,
-                    settings.env("GCS_PROCESSED_BUCKET"), dropUser), intake, eventCallers, eventBuckets));
+                    settings.env("GCS_PROCESSED_BUCKET"), dropUser), intake, eventCallers,
+                    BucketChannel.allowedBuckets(settings.env("GCS_EVENTS_BUCKETS"), ingestBucket)));
             registry.bind("bucketObjectsTaken", FileIdempotentRepository.fileIdempotentRepository(
                     settings.statePath().resolve("bucket-objects-taken.dat").toFile(), 100_000));
             properties.addOverrideProperty("app.gcs.ingest.bucket", ingestBucket == null ? "none" : ingestBucket);
@@ -176,7 +170,7 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
         // the HTTP server's Vert.x (Camel looks its options up here): its worker pool runs the request handlers
-        // (HTTP_WORKERS threads; an upload's handler holds one while the body streams in)
+        // (HTTP_WORKERS threads; an upload's handler holds one only once its body is on disk, see UploadSpool)
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkers()));
         try {
             // /upload bodies go to disk on the event loop: a slow client holds a connection, not a request thread

@@ -24,10 +24,6 @@ public final class HttpServerErrors implements StartupListener {
     /** Servers set up already: Camel may call a startup listener more than once, and bind one router twice. */
     private final java.util.Set<Object> servers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
-    public HttpServerErrors(long maxUploadBytes) {
-        this(maxUploadBytes, CrossSiteGuard.of(null), null);
-    }
-
     /** @param spool null: /upload bodies are read by the route as they stream in */
     public HttpServerErrors(long maxUploadBytes, CrossSiteGuard guard, UploadSpool spool) {
         this.maxUploadBytes = maxUploadBytes;

@@ -43,6 +43,20 @@ public final class BucketChannel {
         this.room = room;
         this.authenticator = authenticator;
         this.buckets = java.util.Set.copyOf(buckets);
+        if (!authenticator.configured() || buckets.isEmpty()) {
+            LOG.warn("POST /events/gcs refuses every event until GCS_EVENTS_TOKEN or GCS_EVENTS_AUDIENCE, and "
+                    + "GCS_EVENTS_BUCKETS (or GCS_INGEST_BUCKET), are set");
+        }
+    }
+
+    /** GCS_EVENTS_BUCKETS (comma separated), by default the polled GCS_INGEST_BUCKET; empty when neither is set. */
+    public static java.util.Set<String> allowedBuckets(String setting, String ingestBucket) {
+        String list = setting != null ? setting : ingestBucket == null ? "" : ingestBucket;
+        java.util.Set<String> buckets = new java.util.TreeSet<>();
+        for (String bucket : list.split(",")) {
+            if (!bucket.isBlank()) buckets.add(bucket.trim());
+        }
+        return buckets;
     }
 
     /** Whether the hub takes new documents now (MAX_QUEUED_PAGES); a polled object not taken stays for a later poll. */
