@@ -20,6 +20,8 @@ function authHeaders(extra = {}) {
   const headers = { ...extra };
   if (store.email.trim()) headers['X-User-Email'] = store.email.trim();
   if (store.apiKey.trim()) headers['Authorization'] = 'Bearer ' + store.apiKey.trim();
+  // the hub refuses a browser's simple POST from another site unless it carries this header (CrossSiteGuard)
+  headers['X-Gnosis-Client'] = 'page';
   return headers;
 }
 

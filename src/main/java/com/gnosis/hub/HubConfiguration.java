@@ -1,11 +1,13 @@
 package com.gnosis.hub;
 
 import com.gnosis.hub.api.ClientLogApi;
+import com.gnosis.hub.api.CrossSiteGuard;
 import com.gnosis.hub.api.ErrorReplies;
 import com.gnosis.hub.api.HttpServerErrors;
 import com.gnosis.hub.api.SessionApi;
 import com.gnosis.hub.api.SystemApi;
 import com.gnosis.hub.api.UploadApi;
+import com.gnosis.hub.api.UploadSpool;
 import com.gnosis.hub.api.WebPage;
 import com.gnosis.hub.drop.DropFolder;
 import com.gnosis.hub.drop.DropIntake;
@@ -13,6 +15,7 @@ import com.gnosis.hub.drop.DropResults;
 import com.gnosis.hub.drop.RoomFilter;
 import com.gnosis.hub.gcs.BucketChannel;
 import com.gnosis.hub.gcs.BucketIntake;
+import com.gnosis.hub.gcs.EventAuthenticator;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.ChunkedUploads;
@@ -86,7 +89,7 @@ public class HubConfiguration implements CamelConfiguration {
         if (dropFolder != null) {
             DropFolder drop = new DropFolder(dropFolder, intake, dropUser);
             registry.bind("dropIntake", new DropIntake(drop));
-            registry.bind("dropRoom", new RoomFilter(intake));
+            registry.bind("dropRoom", new RoomFilter(intake, drop));
             registry.bind("dropFilesTaken", FileIdempotentRepository.fileIdempotentRepository(
                     settings.statePath().resolve("drop-files-taken.dat").toFile(), 100_000));
             listeners.add(new DropResults(drop, sessions));
@@ -125,8 +128,12 @@ public class HubConfiguration implements CamelConfiguration {
         if (bucketEvents) {
             String prefix = settings.get("GCS_INGEST_PREFIX");
             registry.bind(GCS_CLIENT, gcs.get());
+            EventAuthenticator eventCallers = new EventAuthenticator(settings.env("GCS_EVENTS_TOKEN"),
+                    settings.env("GCS_EVENTS_AUDIENCE"), settings.env("GCS_EVENTS_SERVICE_ACCOUNT"),
+                    settings.env("GCS_EVENTS_JWKS"), clock);
             registry.bind("bucketChannel", new BucketChannel(new BucketIntake(gcs.get(), intake, prefix,
-                    settings.env("GCS_PROCESSED_BUCKET"), dropUser), intake));
+                    settings.env("GCS_PROCESSED_BUCKET"), dropUser), intake, eventCallers,
+                    BucketChannel.allowedBuckets(settings.env("GCS_EVENTS_BUCKETS"), ingestBucket)));
             registry.bind("bucketObjectsTaken", FileIdempotentRepository.fileIdempotentRepository(
                     settings.statePath().resolve("bucket-objects-taken.dat").toFile(), 100_000));
             properties.addOverrideProperty("app.gcs.ingest.bucket", ingestBucket == null ? "none" : ingestBucket);
@@ -171,10 +178,16 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
         // the HTTP server's Vert.x (Camel looks its options up here): its worker pool runs the request handlers
-        // (HTTP_WORKERS threads; an upload's handler holds one while the body streams in)
+        // (HTTP_WORKERS threads; an upload's handler holds one only once its body is on disk, see UploadSpool)
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkers()));
         try {
-            context.addStartupListener(new HttpServerErrors(settings.maxUploadBytes()));
+            // /upload bodies go to disk on the event loop: a slow client holds a connection, not a request thread
+            UploadSpool spool = new UploadSpool(httpUploads, settings.maxUploadBytes(),
+                    settings.getDuration("UPLOAD_BODY_TIMEOUT"), settings.getLong("UPLOAD_MIN_BYTES_PER_S"),
+                    settings.getInt("UPLOAD_MAX_CONCURRENT"), uploadApi::worthReading);
+            uploadApi.spoolBodies(spool);
+            context.addStartupListener(new HttpServerErrors(settings.maxUploadBytes(),
+                    CrossSiteGuard.of(settings.env("ALLOWED_ORIGINS")), spool));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the HTTP error answers", e);
         }

@@ -20,13 +20,15 @@ import java.util.ArrayDeque;
  * connection stays usable and the client sees the answer; a client that sends more than {@code drainLimit} bytes
  * after that has its connection closed.
  */
-final class RequestBodyStream extends InputStream {
+public final class RequestBodyStream extends InputStream {
 
     private static final int HIGH_WATER = 1024 * 1024;
     private static final int LOW_WATER = 256 * 1024;
 
     private final HttpServerRequest request;
     private final long idleMillis;
+    /** When the whole body must have arrived (System.currentTimeMillis), or Long.MAX_VALUE. */
+    private long deadlineAt = Long.MAX_VALUE;
     private final long drainLimit;
     private final ArrayDeque<Buffer> arrived = new ArrayDeque<>();
     private int waiting;
@@ -45,6 +47,43 @@ final class RequestBodyStream extends InputStream {
         this.request = request;
         this.idleMillis = idle.toMillis();
         this.drainLimit = drainLimit;
+    }
+
+    /** What must hold before a body is read (the caller known, room for it); may throw the refusal. */
+    public interface Precheck {
+        void run() throws Exception;
+    }
+
+    /**
+     * The whole body of a small request (an event, a form), read only once {@code before} has passed: at most
+     * {@code maxBytes} (413 beyond), within {@code total} (408 beyond), with no pause over {@code idle}. When refused,
+     * the rest of the body is dropped as it arrives (up to a bound, then the connection closes).
+     *
+     * @param body the Camel message body: the Vert.x request when the route takes bodies undecoded
+     */
+    public static byte[] readAll(Object body, long maxBytes, Duration idle, Duration total, Precheck before)
+            throws Exception {
+        if (!(body instanceof HttpServerRequest request)) {
+            before.run();
+            return body instanceof byte[] bytes ? bytes : body == null ? new byte[0]
+                    : body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (RequestBodyStream in = new RequestBodyStream(request, idle, maxBytes * 4 + 64 * 1024)) {
+            before.run();
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            in.deadlineAt = System.currentTimeMillis() + total.toMillis();
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+            return bytes;
+        }
+    }
+
+    private static ApiException tooLarge(long maxBytes) {
+        return new ApiException(413, "payload_too_large", "too_large", "The body is larger than " + maxBytes
+                + " bytes.", null);
     }
 
     @Override
@@ -74,9 +113,13 @@ final class RequestBodyStream extends InputStream {
         Buffer buffer;
         boolean resume;
         synchronized (this) {
-            long deadline = System.currentTimeMillis() + idleMillis;
+            long deadline = Math.min(System.currentTimeMillis() + idleMillis, deadlineAt);
             while (arrived.isEmpty() && !ended && failure == null) {
                 long left = deadline - System.currentTimeMillis();
+                if (left <= 0 && deadline == deadlineAt) {
+                    throw new ApiException(408, "request_timeout", "body_too_slow",
+                            "The request body did not arrive in time; send it again.", null);
+                }
                 if (left <= 0) {
                     throw new ApiException(400, "bad_request", "upload_stalled",
                             "No part of the upload arrived for " + idleMillis / 1000 + " s; send it again.", null);

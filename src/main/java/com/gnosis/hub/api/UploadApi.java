@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
@@ -70,6 +71,7 @@ public final class UploadApi {
     private final long maxUploadBytes;
     private final Path uploadFolder;
     private final UploadEvents events;
+    private UploadSpool spool;
 
     /**
      * @param uploadFolder where /upload's file parts are written while they stream in (on the storage's disk, so
@@ -136,10 +138,33 @@ public final class UploadApi {
         return maxUploadBytes + FORM_FIELDS_BYTES;
     }
 
+    /** Bodies of /upload taken onto disk before the route runs (see {@link UploadSpool}); null: read as they stream. */
+    public void spoolBodies(UploadSpool spool) {
+        this.spool = spool;
+    }
+
+    /**
+     * Whether the headers of an /upload request let its body be taken at all: a known caller, room in the queue,
+     * a multipart body, a declared size within the limit. When not, the route answers without reading the body.
+     */
+    public boolean worthReading(java.util.function.Function<String, String> header) {
+        try {
+            identities.resolve(header);
+            intake.checkRoom();
+            if (MultipartBody.boundary(header.apply(Exchange.CONTENT_TYPE)) == null) return false;
+        } catch (BusyException | RuntimeException e) {
+            return false;
+        }
+        String length = header.apply(Exchange.CONTENT_LENGTH);
+        return length == null || !DECIMAL.matcher(length.trim()).matches() || Long.parseLong(length.trim()) <= maxBodyBytes();
+    }
+
     /** The request body as it arrives from the HTTP server; from any other transport, the message body. */
-    private InputStream requestBody(Exchange exchange) {
+    private InputStream requestBody(Exchange exchange) throws IOException {
         Object body = exchange.getMessage().getBody();
         if (body instanceof HttpServerRequest request) {
+            Optional<InputStream> spooled = spool == null ? Optional.empty() : spool.take(request);
+            if (spooled.isPresent()) return spooled.get();
             return new RequestBodyStream(request, BODY_IDLE_LIMIT, Math.max(4 * maxBodyBytes(), 64L * 1024 * 1024));
         }
         InputStream stream = exchange.getMessage().getBody(InputStream.class);

@@ -6,7 +6,11 @@ import com.gnosis.hub.ocr.DocumentException;
 import com.gnosis.hub.storage.LocalStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The watched drop folder: {@code inbox/{email}/name.pdf} belongs to that e-mail, a file at the inbox
@@ -25,6 +29,9 @@ public final class DropFolder {
     private final UserIdentity defaultUser;
     /** The inbox as storage: result and reason files are written atomically and only inside it. */
     private final LocalStorage files;
+    /** Links refused already: each is logged once, not at every poll. */
+    private final java.util.Set<String> refusedLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Logger LOG = LoggerFactory.getLogger(DropFolder.class);
 
     public DropFolder(Path inbox, Intake intake, UserIdentity defaultUser) {
         this.inbox = inbox;
@@ -46,8 +53,64 @@ public final class DropFolder {
         return path.contains("/") ? path : defaultUser.email() + "/" + path;
     }
 
+    /**
+     * Whether a path in the inbox is, or runs through, a symbolic link; so is a file whose place below .done or
+     * .failed does. The drop folder never follows a link: a link would let whoever can write to the inbox have the
+     * hub read a file elsewhere (a key, another user's upload), move files out of a folder elsewhere, or write into
+     * storage. A link itself is moved to .failed beside its reason, its target never touched.
+     *
+     * @return true when the path must not be taken (then it has been dealt with and logged)
+     */
+    boolean refuseLink(Path path, String relativePath, boolean directory) {
+        String link = linkIn(relativePath);
+        if (link == null && !directory) {
+            String target = target(relativePath);
+            link = linkIn(DONE + "/" + target) != null || linkIn(FAILED + "/" + target) != null
+                    ? ".done or .failed" : null;
+        }
+        if (link == null) return false;
+        if (refusedLinks.add(path.toString()) && refusedLinks.size() < 10_000) {
+            // the path names its owner's e-mail: only at DEBUG
+            LOG.warn("A symbolic link in the drop folder was refused: links are never followed");
+            LOG.debug("Refused link in the drop folder: {} (through {})", relativePath, link);
+        }
+        if (Files.isSymbolicLink(path) && linkIn(FAILED + "/" + target(relativePath)) == null) {
+            try {
+                Path failed = inbox.resolve(FAILED).resolve(target(relativePath)).normalize();
+                if (failed.startsWith(inbox) && linkIn(inbox.relativize(failed.getParent()).toString()) == null) {
+                    Files.createDirectories(failed.getParent());
+                    // moves the link itself (a rename), never what it points at
+                    Files.move(path, failed, LinkOption.NOFOLLOW_LINKS);
+                    write(FAILED + "/" + withoutExtension(target(relativePath)) + ".error.txt",
+                            "A symbolic link is not taken: the drop folder never follows links. Copy the file itself.\n");
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("A refused link stays in the inbox: {}", e.getMessage());
+            }
+        }
+        return true;
+    }
+
+    /** The first part of {@code relativePath} (below the inbox) that is a symbolic link, or null when none is. */
+    String linkIn(String relativePath) {
+        Path at = inbox;
+        for (String part : relativePath.replace('\\', '/').split("/")) {
+            if (part.isEmpty() || part.equals(".")) continue;
+            if (part.equals("..")) return relativePath;
+            at = at.resolve(part);
+            if (Files.isSymbolicLink(at)) return inbox.relativize(at).toString();
+            if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) return null;
+        }
+        return null;
+    }
+
     /** Takes a dropped file into a new session of its owner. */
     public Intake.Accepted accept(String relativePath, Path file) throws DocumentException, IOException {
+        // checked again as it is taken: a file swapped for a link since it was listed is refused too
+        if (linkIn(relativePath) != null || !file.toRealPath().startsWith(inbox.toRealPath())) {
+            throw new DocumentException("symbolic_link",
+                    "A symbolic link is not taken: the drop folder never follows links. Copy the file itself.");
+        }
         String path = relativePath.replace('\\', '/');
         UserIdentity owner = defaultUser;
         if (path.contains("/")) {
@@ -73,6 +136,7 @@ public final class DropFolder {
     }
 
     private void write(String key, String content) throws IOException {
+        if (linkIn(key) != null) throw new IOException("refusing to write through a symbolic link in the inbox");
         try {
             files.put(key, content.getBytes(StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {

@@ -36,9 +36,16 @@ public final class DropIntake {
         String relativePath = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = failure instanceof DocumentException ? failure.getMessage()
-                : "The file could not be taken: " + failure;
+                : "The file could not be taken (an internal failure; the hub's log has details).";
         exchange.getMessage().setHeader(TARGET, folder.target(relativePath));
-        LOG.warn("Drop-folder file refused: {}", reason);
+        // the path names its owner's e-mail, so it is logged at DEBUG only; the reason is beside the file in .failed
+        String code = failure instanceof DocumentException d ? d.code() : "internal_error";
+        if (failure instanceof DocumentException) {
+            LOG.warn("A drop-folder file was refused ({}); its reason is in {}/", code, DropFolder.FAILED);
+        } else {
+            LOG.error("A drop-folder file could not be taken: {}", failure == null ? "unknown" : failure.getMessage());
+        }
+        LOG.debug("Refused drop-folder file {}: {}", relativePath, reason, failure);
         try {
             folder.recordFailure(relativePath, reason);
         } catch (IOException e) {

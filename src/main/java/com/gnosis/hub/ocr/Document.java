@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +26,17 @@ import org.apache.pdfbox.rendering.PDFRenderer;
  */
 public final class Document implements AutoCloseable {
 
-    /** What a document may be before it is refused. */
-    public record Limits(int maxPages, long maxImagePixels) {
+    /**
+     * What a document may be before it is refused.
+     *
+     * @param imageOpenTimeout how long reading an image's headers (pages, sizes; no decoding) may take
+     */
+    public record Limits(int maxPages, long maxImagePixels, Duration imageOpenTimeout) {
         public static final Limits DEFAULT = new Limits(2000, 100_000_000L);
+
+        public Limits(int maxPages, long maxImagePixels) {
+            this(maxPages, maxImagePixels, Duration.ofSeconds(10));
+        }
     }
 
     private final DocumentType type;
@@ -137,22 +146,9 @@ public final class Document implements AutoCloseable {
             }
             ImageReader reader = readers.next();
             reader.setInput(input, false, true);
-            int pages = type == DocumentType.TIFF ? reader.getNumImages(true) : 1;
-            if (pages < 1) {
-                throw new DocumentException("corrupt_image", "The image has no frames.");
-            }
-            if (pages > limits.maxPages()) {
-                throw new DocumentException("too_many_pages",
-                        "The TIFF has " + pages + " pages; at most " + limits.maxPages() + " are accepted (MAX_PAGES).");
-            }
-            for (int i = 0; i < pages; i++) {
-                long pixels = (long) reader.getWidth(i) * reader.getHeight(i); // header only, no decoding
-                if (pixels > limits.maxImagePixels()) {
-                    throw new DocumentException("image_too_large", "Page " + (i + 1) + " is " + reader.getWidth(i) + "x"
-                            + reader.getHeight(i) + " pixels; at most " + limits.maxImagePixels()
-                            + " pixels are accepted (MAX_IMAGE_PIXELS).");
-                }
-            }
+            // the IFD chain is checked by hand first (ImageIO loops on a cyclic one); then ImageIO reads headers, bounded in time
+            int pages = type == DocumentType.TIFF ? TiffStructure.pages(file, limits.maxPages()) : 1;
+            BoundedRead.call(type + " image", limits.imageOpenTimeout(), input, () -> checkImageHeaders(reader, type, pages, limits));
             return new Document(type, limits, null, input, reader, pages);
         } catch (DocumentException e) {
             closeQuietly(input);
@@ -162,6 +158,23 @@ public final class Document implements AutoCloseable {
             throw new DocumentException("corrupt_image", "The " + type + " image is damaged and cannot be read: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Page count and pixel sizes from the image's headers (no decoding), against the limits. */
+    private static Void checkImageHeaders(ImageReader reader, DocumentType type, int pages, Limits limits)
+            throws IOException, DocumentException {
+        if (type == DocumentType.TIFF && reader.getNumImages(true) != pages) {
+            throw new DocumentException("corrupt_image", "The TIFF image is damaged: its pages cannot be counted.");
+        }
+        for (int i = 0; i < pages; i++) {
+            long pixels = (long) reader.getWidth(i) * reader.getHeight(i); // header only, no decoding
+            if (pixels > limits.maxImagePixels()) {
+                throw new DocumentException("image_too_large", "Page " + (i + 1) + " is " + reader.getWidth(i) + "x"
+                        + reader.getHeight(i) + " pixels; at most " + limits.maxImagePixels()
+                        + " pixels are accepted (MAX_IMAGE_PIXELS).");
+            }
+        }
+        return null;
     }
 
     public DocumentType type() { return type; }
@@ -176,6 +189,7 @@ public final class Document implements AutoCloseable {
         checkIndex(pageIndex);
         try {
             if (pdf != null) {
+                checkPageImages(pageIndex);
                 return renderer.renderImageWithDPI(pageIndex, effectiveDpi(pageIndex, dpi), ImageType.RGB);
             }
             BufferedImage image = imageReader.read(pageIndex);
@@ -212,6 +226,32 @@ public final class Document implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new DocumentException("corrupt_pdf", "The text of page " + (pageIndex + 1) + " cannot be read: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * PDFBox decodes a page's images at their own size, whatever the rendering resolution: an image declaring more
+     * than MAX_IMAGE_PIXELS (a few compressed bytes can declare 40000x40000) fails the page before it is decoded.
+     */
+    private void checkPageImages(int pageIndex) throws IOException, DocumentException {
+        checkImages(pdf.getPage(pageIndex).getResources(), pageIndex, new java.util.HashSet<>());
+    }
+
+    private void checkImages(org.apache.pdfbox.pdmodel.PDResources resources, int pageIndex,
+                             java.util.Set<org.apache.pdfbox.cos.COSBase> seen) throws IOException, DocumentException {
+        if (resources == null || !seen.add(resources.getCOSObject()) || seen.size() > 1000) return;
+        for (org.apache.pdfbox.cos.COSName name : resources.getXObjectNames()) {
+            org.apache.pdfbox.pdmodel.graphics.PDXObject object = resources.getXObject(name);
+            if (object instanceof org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject image) {
+                long pixels = (long) image.getWidth() * image.getHeight();
+                if (pixels > limits.maxImagePixels()) {
+                    throw new DocumentException("image_too_large", "Page " + (pageIndex + 1) + " holds an image of "
+                            + image.getWidth() + "x" + image.getHeight() + " pixels; at most " + limits.maxImagePixels()
+                            + " pixels are accepted (MAX_IMAGE_PIXELS).");
+                }
+            } else if (object instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form) {
+                checkImages(form.getResources(), pageIndex, seen);
+            }
         }
     }
 

@@ -198,7 +198,7 @@ public final class DocumentProcessor implements AutoCloseable {
                 fail(e.getMessage());
             } catch (IOException | RuntimeException e) {
                 LOG.error("Processing {} failed", ref, e);
-                fail("internal error: " + e);
+                fail("internal error: " + plainReason(e));
             }
         }
 
@@ -263,7 +263,7 @@ public final class DocumentProcessor implements AutoCloseable {
                 if (cause != null) {
                     String reason = cause instanceof DocumentException ? cause.getMessage()
                             : cause instanceof OcrException ? "page " + page + ": " + cause.getMessage()
-                            : "internal error on page " + page + ": " + cause;
+                            : "internal error on page " + page + ": " + plainReason(cause);
                     if (!(cause instanceof DocumentException || cause instanceof OcrException)) {
                         LOG.error("Page {} of {} failed", page, ref, cause);
                     }
@@ -289,7 +289,7 @@ public final class DocumentProcessor implements AutoCloseable {
                     return;
                 }
                 LOG.error("Recording page {} of {} failed", page, ref, e);
-                fail("internal error: " + e);
+                fail("internal error: " + plainReason(e));
             }
         }
 
@@ -455,5 +455,12 @@ public final class DocumentProcessor implements AutoCloseable {
         SessionDeletedException() {
             super(null, null, false, false);
         }
+    }
+
+    /** A status message names no Java types: what a user can act on, the details go to the log. */
+    static String plainReason(Throwable failure) {
+        if (failure instanceof OutOfMemoryError) return "the page needs more memory than the hub has (the log has details)";
+        if (failure instanceof java.util.concurrent.TimeoutException) return "it took too long";
+        return "an unexpected failure (the log has details)";
     }
 }

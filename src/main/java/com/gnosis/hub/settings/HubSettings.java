@@ -214,7 +214,8 @@ public final class HubSettings {
     }
 
     public Document.Limits documentLimits() {
-        return new Document.Limits(getInt("MAX_PAGES"), getLong("MAX_IMAGE_PIXELS"));
+        return new Document.Limits(getInt("MAX_PAGES"), getLong("MAX_IMAGE_PIXELS"),
+                Duration.ofMillis(getLong("IMAGE_OPEN_TIMEOUT_MS")));
     }
 
     public Duration documentTimeout() {

@@ -5,14 +5,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -20,13 +25,17 @@ import java.util.stream.Stream;
 public final class LocalStorage implements Storage {
 
     private static final String TEMP_PREFIX = ".tmp-";
+    /** Stored documents are the users' own: readable by the hub's user and group, never by every account. */
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
+    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwxr-x---");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path root;
 
     public LocalStorage(Path root) {
         this.root = root.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(this.root);
+            if (!Files.isDirectory(this.root)) Files.createDirectories(this.root, folderMode());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create storage root " + this.root, e);
         }
@@ -51,6 +60,7 @@ public final class LocalStorage implements Storage {
         Path temp = tempBeside(target);
         try {
             Files.write(temp, data);
+            restrict(temp);
             moveAtomically(temp, target);
         } finally {
             Files.deleteIfExists(temp);
@@ -63,6 +73,7 @@ public final class LocalStorage implements Storage {
         Path temp = tempBeside(target);
         try {
             Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+            restrict(temp);
             moveAtomically(temp, target);
         } finally {
             Files.deleteIfExists(temp);
@@ -74,6 +85,7 @@ public final class LocalStorage implements Storage {
         Path target = resolve(key);
         createParent(target);
         try {
+            restrict(source);
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             // another file system: copied (atomically, through a temp name), then removed
@@ -196,7 +208,16 @@ public final class LocalStorage implements Storage {
 
     /** Creates the folder of a target that has none yet (checked first: createDirectories throws and catches). */
     private static void createParent(Path target) throws IOException {
-        if (!Files.isDirectory(target.getParent())) Files.createDirectories(target.getParent());
+        if (!Files.isDirectory(target.getParent())) Files.createDirectories(target.getParent(), folderMode());
+    }
+
+    /** Files 0640, folders 0750 (the umask can only narrow them further). */
+    private static void restrict(Path file) throws IOException {
+        if (POSIX) Files.setPosixFilePermissions(file, FILE_MODE);
+    }
+
+    private static FileAttribute<?>[] folderMode() {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FOLDER_MODE)} : new FileAttribute<?>[0];
     }
 
     private static void moveAtomically(Path temp, Path target) throws IOException {

@@ -35,6 +35,9 @@ class GcsBucketIngestTest {
 
     private static final String PDF = "pdfbox_PDFBOX-3038-001033-p2.pdf";
 
+    /** Events carry the shared token (GCS_EVENTS_TOKEN) as a push endpoint URL would. */
+    private static final String EVENTS = "/events/gcs?token=test-events-token";
+
     private final Storage gcs = LocalStorageHelper.customOptions(false).getService();
 
     @TempDir
@@ -91,17 +94,18 @@ class GcsBucketIngestTest {
         Blob first = seed("in", "incoming/ida@example.org/a.pdf", Map.of());
         Blob second = seed("in", "incoming/ida@example.org/b.pdf", Map.of());
         Blob third = seed("in", "incoming/ida@example.org/c.pdf", Map.of());
-        try (HubServer hub = start(Map.of("GCS_EVENTS", "true", "DUPLICATES", "keep"))) {
+        try (HubServer hub = start(Map.of("GCS_EVENTS", "true", "DUPLICATES", "keep",
+                "GCS_EVENTS_TOKEN", "test-events-token", "GCS_EVENTS_BUCKETS", "in"))) {
             String user = "ida@example.org";
             NotifyBuilder three = hub.documentsDone(3);
-            HttpResponse<String> push = hub.postJson("/events/gcs", null, pubSubPush(first, "OBJECT_FINALIZE"));
+            HttpResponse<String> push = hub.postJson(EVENTS, null, pubSubPush(first, "OBJECT_FINALIZE"));
             assertThat(push.statusCode()).isEqualTo(202);
-            HttpResponse<String> binary = hub.post("/events/gcs", null,
+            HttpResponse<String> binary = hub.post(EVENTS, null,
                     java.net.http.HttpRequest.BodyPublishers.ofString(objectJson(second)), "application/json",
                     Map.of("ce-type", "google.cloud.storage.object.v1.finalized", "ce-specversion", "1.0",
                             "ce-id", "1", "ce-source", "//storage.googleapis.com/projects/_/buckets/in"));
             assertThat(binary.statusCode()).isEqualTo(202);
-            HttpResponse<String> structured = hub.post("/events/gcs", null, java.net.http.HttpRequest.BodyPublishers.ofString(
+            HttpResponse<String> structured = hub.post(EVENTS, null, java.net.http.HttpRequest.BodyPublishers.ofString(
                     "{\"specversion\":\"1.0\",\"type\":\"google.cloud.storage.object.v1.finalized\",\"id\":\"2\","
                             + "\"source\":\"//storage.googleapis.com/projects/_/buckets/in\",\"data\":" + objectJson(third) + "}"),
                     "application/cloudevents+json", Map.of());
@@ -110,23 +114,23 @@ class GcsBucketIngestTest {
 
             // Pub/Sub delivers twice: the second delivery takes nothing
             NotifyBuilder redelivered = new NotifyBuilder(hub.context()).fromRoute("gcs-events-take").whenDone(1).create();
-            assertThat(hub.postJson("/events/gcs", null, pubSubPush(first, "OBJECT_FINALIZE")).statusCode()).isEqualTo(202);
+            assertThat(hub.postJson(EVENTS, null, pubSubPush(first, "OBJECT_FINALIZE")).statusCode()).isEqualTo(202);
             assertThat(redelivered.matches(30, TimeUnit.SECONDS)).isTrue();
             assertThat(local.resolve("users/" + UserIdentity.hashOf(user)).toFile().list()).hasSize(3);
             assertThat(names("in", "")).containsExactlyInAnyOrder("processed/ida@example.org/a.pdf",
                     "processed/ida@example.org/b.pdf", "processed/ida@example.org/c.pdf");
 
-            assertThat(hub.postJson("/events/gcs", null, pubSubPush(first, "OBJECT_DELETE")).statusCode()).isEqualTo(204);
-            assertThat(hub.post("/events/gcs", null, java.net.http.HttpRequest.BodyPublishers.ofString(objectJson(first)),
+            assertThat(hub.postJson(EVENTS, null, pubSubPush(first, "OBJECT_DELETE")).statusCode()).isEqualTo(204);
+            assertThat(hub.post(EVENTS, null, java.net.http.HttpRequest.BodyPublishers.ofString(objectJson(first)),
                     "application/json", Map.of("ce-type", "google.cloud.storage.object.v1.deleted")).statusCode())
                     .isEqualTo(204);
             // the move to processed/ raises its own finalize event: not under the prefix, so ignored
-            assertThat(hub.postJson("/events/gcs", null, "{\"message\":{\"attributes\":{\"eventType\":\"OBJECT_FINALIZE\","
+            assertThat(hub.postJson(EVENTS, null, "{\"message\":{\"attributes\":{\"eventType\":\"OBJECT_FINALIZE\","
                     + "\"bucketId\":\"in\",\"objectId\":\"processed/ida@example.org/a.pdf\"}}}").statusCode()).isEqualTo(204);
-            HttpResponse<String> malformed = hub.postJson("/events/gcs", null, "{\"hello\": \"world\"}");
+            HttpResponse<String> malformed = hub.postJson(EVENTS, null, "{\"hello\": \"world\"}");
             assertThat(malformed.statusCode()).isEqualTo(400);
             assertThat(Json.MAPPER.readTree(malformed.body()).get("error").asText()).isEqualTo("bad_request");
-            assertThat(hub.postJson("/events/gcs", null, "not json").statusCode()).isEqualTo(400);
+            assertThat(hub.postJson(EVENTS, null, "not json").statusCode()).isEqualTo(400);
         }
     }
 

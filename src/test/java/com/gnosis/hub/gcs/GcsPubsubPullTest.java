@@ -67,7 +67,7 @@ class GcsPubsubPullTest {
             Storage gcs = LocalStorageHelper.customOptions(false).getService();
             Blob blob = gcs.createFrom(BlobInfo.newBuilder("in", "incoming/lee@example.org/doc.pdf").build(),
                     Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf"));
-            try (HubServer hub = HubServer.start(storage.resolve("hub"), Map.of("GCS_EVENTS_SUBSCRIPTION", "bucket-events-sub",
+            try (HubServer hub = HubServer.start(storage.resolve("hub"), Map.of("GCS_EVENTS_SUBSCRIPTION", "bucket-events-sub", "GCS_EVENTS_BUCKETS", "in",
                     "GOOGLE_CLOUD_PROJECT", PROJECT, "PUBSUB_EMULATOR_HOST", "localhost:" + port),
                     Map.of(HubConfiguration.GCS_CLIENT, gcs))) {
                 NotifyBuilder pulled = new NotifyBuilder(hub.context()).fromRoute("gcs-events-pull").whenDone(3).create();
