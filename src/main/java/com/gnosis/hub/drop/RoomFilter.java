@@ -1,20 +1,41 @@
 package com.gnosis.hub.drop;
 
 import com.gnosis.hub.intake.Intake;
+import java.io.IOException;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** While the hub is over MAX_QUEUED_PAGES the drop folder takes nothing: files wait where they are. */
+/**
+ * While the hub is over MAX_QUEUED_PAGES the drop folder takes nothing, and a file whose owner is over a quota
+ * (QUOTA_*) is not taken either: files wait where they are.
+ */
 public final class RoomFilter implements GenericFileFilter<Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RoomFilter.class);
+
     private final Intake intake;
+    private final DropFolder folder;
 
     public RoomFilter(Intake intake) {
+        this(intake, null);
+    }
+
+    public RoomFilter(Intake intake, DropFolder folder) {
         this.intake = intake;
+        this.folder = folder;
     }
 
     @Override
     public boolean accept(GenericFile<Object> file) {
-        return file.isDirectory() || intake.hasRoom();
+        if (file.isDirectory()) return true;
+        if (!intake.hasRoom()) return false;
+        try {
+            return folder == null || folder.ownerHasRoom(file.getRelativeFilePath());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot check the quota of drop-folder file {}: {}; it waits", file.getRelativeFilePath(), e.toString());
+            return false;
+        }
     }
 }
