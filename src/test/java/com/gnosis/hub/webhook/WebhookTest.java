@@ -65,7 +65,7 @@ class WebhookTest {
     @Test
     void theReceiverGetsASignedEventAndASecondAttemptAfterAFirst500() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(0, 500); HubServer hub = start()) {
-            HttpResponse<String> upload = hub.post("/upload", OLA, multipart(Map.of(), pdf()), CONTENT_TYPE,
+            HttpResponse<String> upload = hub.post("/upload", OLA, Multipart.withFile(Map.of(), pdf()), Multipart.CONTENT_TYPE,
                     Map.of("X-Callback-Url", receiver.url()));
             assertThat(upload.statusCode()).isEqualTo(200);
             JsonNode answer = Json.MAPPER.readTree(upload.body());
@@ -125,8 +125,8 @@ class WebhookTest {
         String url = "http://127.0.0.1:" + port + "/hook";
         String session;
         try (HubServer hub = start()) {
-            HttpResponse<String> upload = hub.post("/upload", OLA, multipart(Map.of("callback_url", url), pdf()),
-                    CONTENT_TYPE, Map.of());
+            HttpResponse<String> upload = hub.post("/upload", OLA, Multipart.withFile(Map.of("callback_url", url), pdf()),
+                    Multipart.CONTENT_TYPE, Map.of());
             assertThat(upload.statusCode()).isEqualTo(200);
             session = Json.MAPPER.readTree(upload.body()).get("session_hash").asText();
             Await.until("a failed attempt recorded", Duration.ofSeconds(60), () -> outbox().stream()
@@ -151,14 +151,14 @@ class WebhookTest {
                     "http://[::1]:8080/hook", "loopback",
                     "http://[fd12:3456::1]/hook", "unique-local",
                     "ftp://example.org/hook", "http or https").entrySet()) {
-                HttpResponse<String> form = hub.post("/upload", OLA, multipart(Map.of("callback_url", refused.getKey()), pdf()),
-                        CONTENT_TYPE, Map.of());
+                HttpResponse<String> form = hub.post("/upload", OLA, Multipart.withFile(Map.of("callback_url", refused.getKey()), pdf()),
+                        Multipart.CONTENT_TYPE, Map.of());
                 assertThat(form.statusCode()).as(refused.getKey()).isEqualTo(400);
                 JsonNode error = Json.MAPPER.readTree(form.body());
                 assertThat(error.get("detail").asText()).startsWith("callback_refused:");
                 assertThat(error.get("message").asText()).contains(refused.getValue());
             }
-            HttpResponse<String> header = hub.post("/upload", OLA, multipart(Map.of(), pdf()), CONTENT_TYPE,
+            HttpResponse<String> header = hub.post("/upload", OLA, Multipart.withFile(Map.of(), pdf()), Multipart.CONTENT_TYPE,
                     Map.of("X-Callback-Url", "http://192.168.1.20/hook"));
             assertThat(header.statusCode()).isEqualTo(400);
             HttpResponse<String> chunked = hub.postJson("/upload/start", OLA,
@@ -210,17 +210,4 @@ class WebhookTest {
         return Files.readAllBytes(Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf"));
     }
 
-    private static final String BOUNDARY = "----gnosis-" + UUID.randomUUID();
-    private static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
-
-    /** A real multipart body: text fields first, then the file. */
-    static HttpRequest.BodyPublisher multipart(Map<String, String> fields, byte[] file) {
-        StringBuilder head = new StringBuilder();
-        fields.forEach((name, value) -> head.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"")
-                .append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
-        head.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"doc.pdf\"\r\n")
-                .append("Content-Type: application/pdf\r\n\r\n");
-        return HttpRequest.BodyPublishers.ofByteArrays(List.of(head.toString().getBytes(StandardCharsets.UTF_8), file,
-                ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII)));
-    }
 }
