@@ -82,9 +82,8 @@ public final class Webhooks implements SessionEvents {
      * @throws UploadException 400 callback_refused for a URL the hub will not call, webhooks_off without WEBHOOK_SECRET
      */
     public String callback(UserIdentity user, String given) throws UploadException {
-        String url = given == null || given.isBlank() ? userSettings.get(user, UserSettings.CALLBACK_URL).orElse(null)
-                : given.trim();
-        if (url == null) return null;
+        if (given == null || given.isBlank()) return userDefault(user);
+        String url = given.trim();
         if (signer == null) {
             throw new UploadException(UploadException.Reason.INVALID, "webhooks_off",
                     "This hub sends no webhooks: WEBHOOK_SECRET is not set, so callback_url cannot be used.");
@@ -95,6 +94,21 @@ public final class Webhooks implements SessionEvents {
         Optional<String> refusal = guard.refusal(url);
         if (refusal.isPresent()) {
             throw new UploadException(UploadException.Reason.INVALID, "callback_refused", refusal.get());
+        }
+        return url;
+    }
+
+    /**
+     * The user's default callback_url, or null. The operator wrote it, not the caller: one the guard refuses now
+     * (its host no longer resolves, or resolves inward) means no webhook, not a refused upload.
+     */
+    private String userDefault(UserIdentity user) {
+        String url = userSettings.get(user, UserSettings.CALLBACK_URL).orElse(null);
+        if (url == null || signer == null) return null;
+        Optional<String> refusal = guard.refusal(url);
+        if (refusal.isPresent()) {
+            LOG.warn("The default callback_url of {} is not used: {}", user, refusal.get());
+            return null;
         }
         return url;
     }

@@ -186,6 +186,32 @@ class WebhookTest {
         }
     }
 
+    @Test
+    void aUsersDefaultCallbackFromTheSettingsFileServesDroppedFilesToo() throws Exception {
+        Path users = Files.createTempFile("gnosis-users-", ".txt");
+        try (WebhookReceiver receiver = new WebhookReceiver(0)) {
+            Files.writeString(users, "# defaults\n" + OLA + " callback_url=" + receiver.url() + "\n");
+            Map<String, String> settings = settings();
+            settings.putAll(Map.of("USER_SETTINGS_FILE", users.toString(), "DROP_FOLDER", storage.resolve("inbox").toString(),
+                    "DROP_STABLE_MS", "200", "DROP_CHECK_MS", "100", "DROP_POLL_MS", "100"));
+            try (HubServer hub = HubServer.start(storage, settings, Map.of(HubConfiguration.CLOCK, clock))) {
+                Path dropped = storage.resolve("inbox/" + OLA + "/scan.pdf");
+                Files.createDirectories(dropped.getParent());
+                Files.write(dropped, pdf());
+                Await.until("the webhook of the dropped file", Duration.ofSeconds(60), () -> receiver.received().size() == 1);
+                JsonNode event = Json.MAPPER.readTree(receiver.received().get(0).body());
+                assertThat(event.get("status").asText()).isEqualTo("completed");
+                JsonNode listed = Json.MAPPER.readTree(hub.get("/sessions", OLA).body()).get("sessions");
+                assertThat(event.get("session_hash").asText()).isEqualTo(listed.get(0).get("session_hash").asText());
+                // another user, without a default, gets no webhook
+                assertThat(hub.upload("pat@example.org", Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf")).body())
+                        .doesNotContain("callback_url");
+            }
+        } finally {
+            Files.deleteIfExists(users);
+        }
+    }
+
     private List<Delivery> outbox() throws IOException {
         Path root = storage.resolve("outbox");
         if (!Files.isDirectory(root)) return List.of();
