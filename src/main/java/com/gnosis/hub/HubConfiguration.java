@@ -78,10 +78,7 @@ public class HubConfiguration implements CamelConfiguration {
         SessionStore sessions = new SessionStore(storage);
         IdentityResolver identities = identities(settings);
         PendingPages pending = new PendingPages(settings.getLong("MAX_QUEUED_PAGES", 10_000), settings.workers(), clock);
-        OcrEngine[] engineHolder = new OcrEngine[1]; // the device gauge reads the engine, made further down
-        Operations operations = Operations.configure(context, settings, sessions, pending, clock,
-                () -> engineHolder[0] == null ? new com.gnosis.hub.ocr.DeviceInfo("none", "none", false, null, null)
-                        : engineHolder[0].device());
+        Operations operations = Operations.configure(context, settings, sessions, pending, clock);
         Intake intake = new Intake(sessions, settings.documentLimits(), clock, settings.duplicates(), pending,
                 operations.intakePolicy());
         UserIdentity dropUser = UserIdentity.of(settings.defaultDropUser());
@@ -151,7 +148,6 @@ public class HubConfiguration implements CamelConfiguration {
         PpOcrEngine ppocr = createEngine(settings);
         PpOcrSettings ocrSettings = ppocr.settings();
         OcrEngine engine = operations.measured(ppocr);
-        engineHolder[0] = engine;
         DocumentProcessor processor = new DocumentProcessor(sessions,
                 new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
                 settings.workers(), settings.workerNice(), settings.documentTimeout(), clock, events, pending);

@@ -9,7 +9,6 @@ import com.gnosis.hub.metrics.HubMetrics;
 import com.gnosis.hub.metrics.MeasuredEngine;
 import com.gnosis.hub.metrics.MetricsApi;
 import com.gnosis.hub.metrics.RefusalCounter;
-import com.gnosis.hub.ocr.DeviceInfo;
 import com.gnosis.hub.ocr.OcrEngine;
 import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.quota.QuotaLimits;
@@ -29,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
@@ -58,9 +56,9 @@ final class Operations {
     }
 
     static Operations configure(CamelContext context, HubSettings settings, SessionStore sessions, PendingPages pending,
-                                Clock clock, Supplier<DeviceInfo> device) {
+                                Clock clock) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        HubMetrics metrics = new HubMetrics(pending, device, clock);
+        HubMetrics metrics = new HubMetrics(pending, clock);
         context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics.registry());
         context.getRegistry().bind("metricsApi", new MetricsApi(metrics));
         MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
@@ -131,7 +129,9 @@ final class Operations {
         return List.of(metrics, webhooks);
     }
 
+    /** The engine the hub uses: its model loading timed, its device shown by /metrics. */
     OcrEngine measured(OcrEngine engine) {
+        metrics.showDevice(engine::device);
         return new MeasuredEngine(engine, metrics);
     }
 

@@ -42,15 +42,11 @@ public final class HubMetrics implements SessionEvents {
     private final MultiGauge device;
     private final AtomicReference<Double> modelLoadSeconds = new AtomicReference<>(Double.NaN);
     private final PendingPages pending;
-    private final Supplier<DeviceInfo> deviceInfo;
+    private volatile Supplier<DeviceInfo> deviceInfo = () -> new DeviceInfo("none", "none", false, null, null);
 
-    /**
-     * @param pending    the pages waiting to be read (queue depth, oldest, per user)
-     * @param deviceInfo the OCR device requested and in use
-     */
-    public HubMetrics(PendingPages pending, Supplier<DeviceInfo> deviceInfo, Clock clock) {
+    /** @param pending the pages waiting to be read (queue depth, oldest, per user) */
+    public HubMetrics(PendingPages pending, Clock clock) {
         this.pending = pending;
-        this.deviceInfo = deviceInfo;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -83,6 +79,11 @@ public final class HubMetrics implements SessionEvents {
                 .register(registry);
         pageReadTimer("ocr");
         pageReadTimer("text-layer");
+    }
+
+    /** Where the OCR device in use is read from (the engine, once it exists). */
+    public void showDevice(Supplier<DeviceInfo> device) {
+        this.deviceInfo = device;
     }
 
     public PrometheusMeterRegistry registry() {
