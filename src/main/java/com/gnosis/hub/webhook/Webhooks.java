@@ -52,8 +52,11 @@ public final class Webhooks implements SessionEvents {
     private final Clock clock;
     private final HubMetrics metrics;
     private final HttpClient http;
-    // whether the outbox may hold something: set at start and by each new event, cleared by a pass that empties it
+    // whether the outbox may hold something: set at start and by each new event, cleared by a pass that empties it;
+    // it is looked at once a minute all the same, for what another hub process on the same storage left there
     private final AtomicBoolean mayHaveWork = new AtomicBoolean(true);
+    private volatile long lastLook = System.nanoTime();
+    private static final long LOOK_ANYWAY_NANOS = Duration.ofMinutes(1).toNanos();
 
     /**
      * @param signer    null when WEBHOOK_SECRET is not set: callbacks are then refused at upload
@@ -140,19 +143,26 @@ public final class Webhooks implements SessionEvents {
 
     /** Makes every delivery that is due; returns how many were made (route webhook-delivery). */
     public int deliverDue() throws IOException {
-        if (!mayHaveWork.getAndSet(false)) return 0;
+        boolean look = mayHaveWork.getAndSet(false) || System.nanoTime() - lastLook > LOOK_ANYWAY_NANOS;
+        if (!look) return 0;
+        lastLook = System.nanoTime();
         int delivered = 0;
-        boolean waiting = false;
-        for (Delivery delivery : outbox.all()) {
-            Instant now = clock.instant();
-            if (Instant.parse(delivery.nextAttemptAt()).isAfter(now)) {
-                waiting = true;
-                continue;
+        boolean waiting = true; // a pass that fails (storage unreachable) looks again next time
+        try {
+            boolean left = false;
+            for (Delivery delivery : outbox.all()) {
+                Instant now = clock.instant();
+                if (Instant.parse(delivery.nextAttemptAt()).isAfter(now)) {
+                    left = true;
+                    continue;
+                }
+                if (attempt(delivery, now)) delivered++;
+                else left = true;
             }
-            if (attempt(delivery, now)) delivered++;
-            else waiting = true;
+            waiting = left;
+        } finally {
+            if (waiting) mayHaveWork.set(true);
         }
-        if (waiting) mayHaveWork.set(true);
         return delivered;
     }
 
