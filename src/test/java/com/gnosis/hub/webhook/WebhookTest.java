@@ -117,6 +117,36 @@ class WebhookTest {
     }
 
     @Test
+    void attemptsStopAfterRetryForAndADeletedSessionsDeliveryIsDropped() throws Exception {
+        Integer[] failures = new Integer[10];
+        java.util.Arrays.fill(failures, 503);
+        try (WebhookReceiver receiver = new WebhookReceiver(0, failures); HubServer hub = start()) {
+            HttpResponse<String> kept = hub.post("/upload", OLA, Multipart.withFile(Map.of("callback_url", receiver.url()), pdf()),
+                    Multipart.CONTENT_TYPE, Map.of());
+            Await.until("the first attempt", Duration.ofSeconds(60), () -> receiver.received().size() == 1);
+            clock.advance(Duration.ofHours(24)); // WEBHOOK_RETRY_FOR: the next failure is the last
+            Await.until("the second attempt", Duration.ofSeconds(30), () -> receiver.received().size() == 2);
+            Await.until("given up", Duration.ofSeconds(30), () -> outbox().isEmpty());
+
+            HttpResponse<String> deleted = hub.post("/upload", OLA, Multipart.withFile(Map.of("callback_url", receiver.url()),
+                    Files.readAllBytes(Corpus.dev("pdfbox_PDFBOX-3110-poems-beads.pdf"))), Multipart.CONTENT_TYPE, Map.of());
+            Await.until("its first attempt", Duration.ofSeconds(60), () -> receiver.received().size() == 3);
+            String id = Json.MAPPER.readTree(deleted.body()).get("session_hash").asText();
+            assertThat(hub.delete("/session/" + id, OLA).statusCode()).isEqualTo(200);
+            clock.advance(Duration.ofSeconds(10));
+            Await.until("dropped", Duration.ofSeconds(30), () -> outbox().isEmpty());
+            assertThat(receiver.received()).hasSize(3);
+            assertThat(Json.MAPPER.readTree(kept.body()).get("session_hash").asText()).isNotEqualTo(id);
+
+            PrometheusText metrics = PrometheusText.parse(hub.get("/metrics", null).body());
+            assertThat(metrics.value("gnosis_webhook_deliveries_total", "outcome", "gave_up")).isEqualTo(1.0);
+            assertThat(metrics.value("gnosis_webhook_deliveries_total", "outcome", "dropped")).isEqualTo(1.0);
+            assertThat(metrics.value("gnosis_webhook_deliveries_total", "outcome", "retry")).isEqualTo(2.0);
+            assertThat(metrics.value("gnosis_webhook_deliveries_total", "outcome", "delivered")).isZero();
+        }
+    }
+
+    @Test
     void aDeliveryPendingWhenTheHubStopsArrivesAfterTheRestart() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
