@@ -100,7 +100,13 @@ final class Operations {
 
     /** Quotas and callback URLs checked at intake; what was taken counted. */
     IntakePolicy intakePolicy() {
+        boolean limits = quotas.any();
         return new IntakePolicy() {
+            @Override
+            public boolean limitsUsers() {
+                return limits;
+            }
+
             @Override
             public Optional<BusyException> refusal(UserIdentity user) throws IOException {
                 return quotas.refusal(user).map(BusyException.class::cast);

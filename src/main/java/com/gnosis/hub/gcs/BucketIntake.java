@@ -72,7 +72,7 @@ public final class BucketIntake {
      * {@code waiting/{name}.quota.txt} saying why, until the owner is below the limit again (the note goes then).
      */
     public boolean ownerHasRoom(BucketObject object) throws IOException {
-        if (!wants(object)) return true;
+        if (!wants(object) || !intake.limitsUsers()) return true;
         Blob blob = client.get(BlobId.of(object.bucket(), object.name()));
         if (blob == null) return true;
         return quotaRefusal(blob, object.name().substring(prefix.length())).isEmpty();
@@ -113,7 +113,7 @@ public final class BucketIntake {
             return Optional.empty();
         }
         String rest = object.name().substring(prefix.length());
-        Optional<String> overQuota = quotaRefusal(blob, rest);
+        Optional<String> overQuota = intake.limitsUsers() ? quotaRefusal(blob, rest) : Optional.empty();
         if (overQuota.isPresent()) {
             // a failure, not "nothing to take": the event is not remembered as taken, so a later one takes the object
             throw new IOException("gs://" + object.bucket() + "/" + object.name() + " stays in the bucket: " + overQuota.get());

@@ -78,6 +78,11 @@ public final class Intake {
         if (refusal.isPresent()) throw refusal.get();
     }
 
+    /** Whether quotas are set for anyone: when not, a channel need not ask for each file. */
+    public boolean limitsUsers() {
+        return policy.limitsUsers();
+    }
+
     /** Why a channel that cannot answer 429 (drop folder, bucket) should leave the user's document where it is. */
     public Optional<String> quotaRefusal(UserIdentity user) throws IOException {
         return policy.refusal(user).map(BusyException::getMessage);

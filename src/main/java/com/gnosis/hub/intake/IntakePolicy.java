@@ -13,6 +13,11 @@ public interface IntakePolicy {
 
     IntakePolicy OPEN = new IntakePolicy() { };
 
+    /** Whether any user can be over a quota at all (channels skip their per-file checks when not). */
+    default boolean limitsUsers() {
+        return false;
+    }
+
     /** Why the user may not send a document now (over a quota), or empty. */
     default Optional<BusyException> refusal(UserIdentity user) throws IOException {
         return Optional.empty();

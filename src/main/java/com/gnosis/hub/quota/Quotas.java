@@ -39,6 +39,13 @@ public final class Quotas {
         this.sessionTtl = sessionTtl;
     }
 
+    /** Whether any user has a limit: a default is set, or a user's own value. */
+    public boolean any() {
+        return defaults.any() || !overrides.all(UserSettings.QUOTA_PAGES_QUEUED).isEmpty()
+                || !overrides.all(UserSettings.QUOTA_PAGES_PER_DAY).isEmpty()
+                || !overrides.all(UserSettings.QUOTA_BYTES_STORED).isEmpty();
+    }
+
     public QuotaLimits limits(UserIdentity user) {
         return defaults.forUser(user, overrides);
     }
