@@ -67,8 +67,8 @@ final class Operations {
         context.getManagementStrategy().addEventNotifier(new RefusalCounter(metrics));
 
         UserSettings userSettings = userSettings(settings);
-        Duration ttl = settings.getDuration("SESSION_TTL");
-        if (ttl != null && (ttl.isZero() || ttl.isNegative())) ttl = null;
+        Duration ttl = duration(settings, "SESSION_TTL", "0");
+        if (ttl.isZero() || ttl.isNegative()) ttl = null;
         Quotas quotas = new Quotas(sessions, QuotaLimits.fromSettings(settings::env), userSettings, clock, ttl);
 
         String secret = settings.env("WEBHOOK_SECRET");
@@ -145,9 +145,21 @@ final class Operations {
         return retention;
     }
 
-    private static Duration duration(HubSettings settings, String name, String fallback) {
-        Duration value = settings.getDuration(name);
-        return value != null ? value : new HubSettings(n -> fallback).getDuration(name);
+    /** A duration setting: "500ms", "90s", "30m", "2h", "30d", or seconds. */
+    static Duration duration(HubSettings settings, String name, String fallback) {
+        String value = settings.get(name, fallback).trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (value.endsWith("ms")) return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            long amount = Long.parseLong(value.replaceFirst("[smhd]$", ""));
+            return switch (value.charAt(value.length() - 1)) {
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(name + " must be a duration like 90s, 30m, 2h or 30d, not '" + value + "'");
+        }
     }
 
     private static UserSettings userSettings(HubSettings settings) {

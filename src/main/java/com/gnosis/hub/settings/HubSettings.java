@@ -164,24 +164,17 @@ public final class HubSettings {
         return get("OCR_ENGINE", "ppocr").toLowerCase(Locale.ROOT);
     }
 
-    /** A duration setting ("30m", "90s", "2h", "30d"), or null when it is not set. */
-    public Duration getDuration(String name) {
-        String value = env(name);
-        return value == null ? null : parseDuration(name, value);
-    }
-
-    /** "30m", "90s", "2h", "30d" or a number of seconds. */
+    /** "30m", "90s", "2h" or a number of seconds. */
     static Duration parseDuration(String name, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
             if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            if (v.endsWith("d")) return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
             if (v.endsWith("s")) return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
             if (v.endsWith("m")) return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
             if (v.endsWith("h")) return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
             return Duration.ofSeconds(Long.parseLong(v));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a duration like 30m, 90s, 2h or 30d, not '" + value + "'");
+            throw new IllegalArgumentException(name + " must be a duration like 30m, 90s or 2h, not '" + value + "'");
         }
     }
 }
