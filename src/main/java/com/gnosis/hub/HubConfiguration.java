@@ -64,6 +64,8 @@ public class HubConfiguration implements CamelConfiguration {
 
     /** A Google Cloud Storage client bound under this name is used instead of Application Default Credentials. */
     public static final String GCS_CLIENT = "gcsClient";
+    /** A {@link Clock} bound under this name replaces the system clock (tests move time: SESSION_TTL, retries). */
+    public static final String CLOCK = "hubClock";
 
     private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
 
@@ -73,14 +75,17 @@ public class HubConfiguration implements CamelConfiguration {
         // environment variable, else a property a test set, else application.properties' default (Camel resolves all three)
         HubSettings settings = new HubSettings(name -> properties.resolveProperty(name).orElse(null));
         Registry registry = context.getRegistry();
-        Clock clock = Clock.systemUTC();
+        Clock bound = registry.lookupByNameAndType(CLOCK, Clock.class);
+        Clock clock = bound == null ? Clock.systemUTC() : bound;
         GcsClient gcs = new GcsClient(registry);
 
         Storage storage = StorageBackends.open(settings.storageChoice(), gcs::get);
         SessionStore sessions = new SessionStore(storage);
         IdentityResolver identities = identities(settings);
-        PendingPages pending = new PendingPages(settings.getLong("MAX_QUEUED_PAGES"), settings.workers());
-        Intake intake = new Intake(sessions, settings.documentLimits(), clock, settings.duplicates(), pending);
+        PendingPages pending = new PendingPages(settings.getLong("MAX_QUEUED_PAGES"), settings.workers(), clock);
+        Operations operations = Operations.configure(context, settings, sessions, pending, clock);
+        Intake intake = new Intake(sessions, settings.documentLimits(), clock, settings.duplicates(), pending,
+                operations.intakePolicy());
         UserIdentity dropUser = UserIdentity.of(settings.defaultDropUser());
         List<SessionEvents> listeners = new ArrayList<>();
 
@@ -149,12 +154,14 @@ public class HubConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("app.uploads.sweep-ms", String.valueOf(sweepMs));
         ProgressBroadcaster progress = new ProgressBroadcaster(sessions, chunks);
         listeners.add(progress);
+        listeners.addAll(operations.listeners());
         // last: when session-finished fires, every other listener has done its part (drop-folder results ...)
         listeners.add(new FinishedSessionsRoute(context));
         SessionEvents events = SessionEvents.all(listeners);
 
-        OcrEngine engine = createEngine(settings);
-        PpOcrSettings ocrSettings = ((PpOcrEngine) engine).settings();
+        PpOcrEngine ppocr = createEngine(settings);
+        PpOcrSettings ocrSettings = ppocr.settings();
+        OcrEngine engine = operations.measured(ppocr);
         DocumentProcessor processor = new DocumentProcessor(sessions,
                 new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
                 settings.workers(), settings.workerNice(), settings.documentTimeout(), clock, events, pending);
@@ -174,7 +181,7 @@ public class HubConfiguration implements CamelConfiguration {
         // whose JIT profile changes with the mix of requests (GETs teach it other beans than uploads do)
         registry.bind("uploadRequest", (Processor) uploadApi::upload);
         registry.bind("announceQueued", (Processor) exchange -> enqueueNotifier.queued(exchange.getMessage().getBody(String.class)));
-        registry.bind("sessionApi", new SessionApi(identities, sessions, clock));
+        registry.bind("sessionApi", new SessionApi(identities, sessions, clock, operations.retention()));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
         // the HTTP server's Vert.x (Camel looks its options up here): its worker pool runs the request handlers
@@ -249,7 +256,7 @@ public class HubConfiguration implements CamelConfiguration {
         }
     }
 
-    private static OcrEngine createEngine(HubSettings settings) {
+    private static PpOcrEngine createEngine(HubSettings settings) {
         if (!"ppocr".equals(settings.ocrEngine())) {
             throw new IllegalArgumentException("OCR_ENGINE " + settings.ocrEngine() + " is not known; the hub has: ppocr");
         }

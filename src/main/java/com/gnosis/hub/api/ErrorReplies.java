@@ -46,8 +46,9 @@ public final class ErrorReplies {
             };
             HttpReplies.error(exchange, status, error, e.code(), e.getMessage(), null, Map.of());
         } else if (failure instanceof BusyException e) {
-            HttpReplies.error(exchange, 429, "too_many_requests", "busy", e.getMessage(), null,
-                    Map.of("retry_after", e.retryAfterSeconds()));
+            Map<String, Object> extra = new java.util.LinkedHashMap<>(e.details());
+            extra.put("retry_after", e.retryAfterSeconds());
+            HttpReplies.error(exchange, 429, "too_many_requests", e.code(), e.getMessage(), null, extra);
             exchange.getMessage().setHeader("Retry-After", e.retryAfterSeconds());
         } else if (failure instanceof UnauthorizedException e) {
             HttpReplies.error(exchange, 401, "unauthorized", "unauthorized", e.getMessage(), null, Map.of());

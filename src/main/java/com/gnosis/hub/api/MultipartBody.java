@@ -21,9 +21,18 @@ import java.util.UUID;
  */
 final class MultipartBody {
 
-    /** The file part: its form field, the client's file name (data only, may be null) and where its bytes are. */
-    record FilePart(String field, String filename, Path file, long size) {
+    /**
+     * The file part: its form field, the client's file name (data only, may be null) and where its bytes are; and
+     * the body's small text fields (callback_url ...), by name.
+     */
+    record FilePart(String field, String filename, Path file, long size, java.util.Map<String, String> fields) {
+        FilePart(String field, String filename, Path file, long size) {
+            this(field, filename, file, size, java.util.Map.of());
+        }
     }
+
+    /** A text field longer than this is refused (400): the form's fields are settings, not documents. */
+    private static final int MAX_FIELD_BYTES = 8 * 1024;
 
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_HEADER_LINE = 8 * 1024;
@@ -89,6 +98,7 @@ final class MultipartBody {
 
     private FilePart readFilePart(Path folder) throws IOException {
         FilePart kept = null;
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
         try {
             skipPast(null, "the boundary named in Content-Type does not occur in the body");
             for (int parts = 0; !atCloseDelimiter(); parts++) {
@@ -100,6 +110,10 @@ final class MultipartBody {
                 boolean named = "file".equals(field);
                 boolean wanted = disposition != null
                         && (named ? kept == null || !"file".equals(kept.field()) : filename != null && kept == null);
+                if (!wanted && disposition != null && field != null && filename == null && !"file".equals(field)) {
+                    fields.put(field, textField(field));
+                    continue;
+                }
                 if (!wanted) {
                     skipPast(null, PART_NOT_CLOSED);
                     continue;
@@ -122,7 +136,23 @@ final class MultipartBody {
             throw e;
         }
         if (kept == null) throw noFile();
-        return kept;
+        return new FilePart(kept.field(), kept.filename(), kept.file(), kept.size(), java.util.Map.copyOf(fields));
+    }
+
+    /** A text part's value (UTF-8), up to {@value #MAX_FIELD_BYTES} bytes. */
+    private String textField(String field) throws IOException {
+        java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] bytes, int offset, int length) {
+                if (count + length > MAX_FIELD_BYTES) {
+                    throw ApiException.badRequest("field_too_long", "The form field '" + field + "' is longer than "
+                            + MAX_FIELD_BYTES + " bytes.");
+                }
+                super.write(bytes, offset, length);
+            }
+        };
+        skipPast(value, PART_NOT_CLOSED);
+        return value.toString(StandardCharsets.UTF_8);
     }
 
     static ApiException noFile() {

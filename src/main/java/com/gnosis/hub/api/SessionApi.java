@@ -3,6 +3,7 @@ package com.gnosis.hub.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
+import com.gnosis.hub.retention.Retention;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionFiles;
 import com.gnosis.hub.session.SessionMetadata;
@@ -32,16 +33,27 @@ public final class SessionApi {
     private final IdentityResolver identities;
     private final SessionStore sessions;
     private final Clock clock;
+    private final Retention retention;
 
     public SessionApi(IdentityResolver identities, SessionStore sessions, Clock clock) {
+        this(identities, sessions, clock, null);
+    }
+
+    /** @param retention SESSION_TTL, for each session's expires_at; null or off: no expires_at */
+    public SessionApi(IdentityResolver identities, SessionStore sessions, Clock clock, Retention retention) {
         this.identities = identities;
         this.sessions = sessions;
         this.clock = clock;
+        this.retention = retention;
     }
 
     public void status(Exchange exchange) throws IOException {
         SessionRef ref = ownSession(exchange, "id");
-        HttpReplies.json(exchange, statusAnswer(ref.sessionId(), sessions.status(ref)));
+        Map<String, Object> answer = statusAnswer(ref.sessionId(), sessions.status(ref));
+        if (retention != null && retention.enabled()) {
+            answer.put("expires_at", retention.expiresAt(sessions.metadata(ref).createdAt()).orElse(null));
+        }
+        HttpReplies.json(exchange, answer);
     }
 
     public void results(Exchange exchange) throws IOException {
@@ -165,6 +177,7 @@ public final class SessionApi {
             entry.put("created_at", m.createdAt());
             entry.put("completed_at", s.completedAt());
             entry.put("message", s.message());
+            if (retention != null && retention.enabled()) entry.put("expires_at", retention.expiresAt(m.createdAt()).orElse(null));
             list.add(entry);
         }
         Map<String, Object> answer = new LinkedHashMap<>();

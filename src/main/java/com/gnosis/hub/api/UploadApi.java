@@ -64,6 +64,8 @@ public final class UploadApi {
     private static final Set<String> NUMBER_NAMES = Set.of("chunk_number", "chunk_index");
     private static final long FORM_FIELDS_BYTES = 1024 * 1024;
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,18}");
+    /** The header that may carry callback_url (webhook) instead of the form field or JSON member. */
+    static final String CALLBACK_HEADER = "X-Callback-Url";
 
     private final IdentityResolver identities;
     private final Intake intake;
@@ -109,10 +111,13 @@ public final class UploadApi {
      * the file part goes straight to a temporary file that intake then moves into the session. Refusals that need
      * no body (caller, full queue, a declared length over the limit) come before any of it is read.
      */
-    public void upload(Exchange exchange) throws IOException, DocumentException, BusyException {
+    public void upload(Exchange exchange) throws IOException, DocumentException, BusyException, UploadException {
         try (InputStream body = requestBody(exchange)) {
             UserIdentity user = HttpReplies.caller(exchange, identities);
-            intake.checkRoom();
+            intake.checkRoom(user);
+            // callback_url: a header, or a form field before or after the file (checked once the body is read)
+            String callbackHeader = HttpReplies.param(exchange, CALLBACK_HEADER);
+            String callback = callbackHeader == null ? null : intake.callback(user, callbackHeader);
             String boundary = MultipartBody.boundary(HttpReplies.param(exchange, Exchange.CONTENT_TYPE));
             if (boundary == null) throw MultipartBody.noFile();
             String length = HttpReplies.param(exchange, Exchange.CONTENT_LENGTH);
@@ -122,9 +127,10 @@ public final class UploadApi {
             if (!Files.isDirectory(uploadFolder)) Files.createDirectories(uploadFolder);
             MultipartBody.FilePart part = MultipartBody.read(body, boundary, uploadFolder, maxUploadBytes, maxBodyBytes());
             try {
+                if (callback == null) callback = intake.callback(user, part.fields().get("callback_url"));
                 // the part's file is moved into the session; it is deleted here only when intake refused or linked it
                 Intake.Accepted accepted = intake.accept(SessionRef.create(user), user, part.filename(), part.file(),
-                        "http", null, true);
+                        "http", null, true, callback);
                 queue(exchange, accepted);
                 HttpReplies.json(exchange, sessionAnswer(accepted));
             } finally {
@@ -178,8 +184,10 @@ public final class UploadApi {
     public void start(Exchange exchange) throws IOException, UploadException, BusyException {
         try (BoundedBody in = BoundedBody.open(exchange, BODY_IDLE)) {
             UserIdentity user = HttpReplies.caller(exchange, identities);
-            intake.checkRoom();
+            intake.checkRoom(user);
             JsonNode body = in.bound(SMALL_BODY_BYTES, SMALL_BODY_TOTAL, "The body of /upload/start").readObject();
+            String callbackGiven = text(body, "callback_url");
+            String callback = intake.callback(user, callbackGiven == null ? HttpReplies.param(exchange, CALLBACK_HEADER) : callbackGiven);
             String filename = text(body, "filename", "file_name");
             Long totalSize = wholeNumber(body, "total_size", "file_size");
             Long totalChunks = wholeNumber(body, "total_chunks");
@@ -189,6 +197,7 @@ public final class UploadApi {
                 throw ApiException.badRequest("missing_field", "Missing required fields: filename, total_size, total_chunks");
             }
             SessionRef ref = chunks.start(user, filename, totalSize, totalChunks);
+            intake.rememberCallback(ref, callback);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("session_hash", ref.sessionId());
             answer.put("status", "ready");
@@ -198,6 +207,7 @@ public final class UploadApi {
             answer.put("total_size", totalSize);
             answer.put("chunk_size", (totalSize + totalChunks - 1) / totalChunks);
             answer.put("expires_in", chunks.limits().ttl().toSeconds());
+            if (callback != null) answer.put("callback_url", callback);
             answer.put("message", "Chunked upload started; send chunks 0 to " + (totalChunks - 1));
             HttpReplies.json(exchange, answer);
         }
@@ -445,6 +455,7 @@ public final class UploadApi {
         answer.put("results_url", "/results/" + id);
         answer.put("created_at", metadata.createdAt());
         answer.put("duplicate", accepted.duplicate());
+        if (metadata.callbackUrl() != null) answer.put("callback_url", metadata.callbackUrl());
         if (accepted.duplicate()) {
             answer.put("message", "The same file was uploaded before; this is its session (DUPLICATES=link).");
         }

@@ -22,6 +22,8 @@ public final class DropFolder {
 
     public static final String DONE = ".done";
     public static final String FAILED = ".failed";
+    /** Why a file waits in the inbox (its owner is over a quota): {@code .waiting/{email}/name.quota.txt}. */
+    public static final String WAITING = ".waiting";
 
 
     private final Path inbox;
@@ -112,17 +114,45 @@ public final class DropFolder {
                     "A symbolic link is not taken: the drop folder never follows links. Copy the file itself.");
         }
         String path = relativePath.replace('\\', '/');
-        UserIdentity owner = defaultUser;
-        if (path.contains("/")) {
-            String folder = path.substring(0, path.indexOf('/'));
-            if (!UserIdentity.looksLikeEmail(folder)) {
-                throw new DocumentException("not_an_email", "The folder '" + folder
-                        + "' is not an e-mail address; put files in inbox/{email}/ or at the inbox root.");
-            }
-            owner = UserIdentity.of(folder);
-        }
+        UserIdentity owner = owner(path);
         String name = path.substring(path.lastIndexOf('/') + 1);
         return intake.accept(owner, name, file, "drop", DONE + "/" + target(relativePath));
+    }
+
+    private UserIdentity owner(String path) throws DocumentException {
+        if (!path.contains("/")) return defaultUser;
+        String folder = path.substring(0, path.indexOf('/'));
+        if (!UserIdentity.looksLikeEmail(folder)) {
+            throw new DocumentException("not_an_email", "The folder '" + folder
+                    + "' is not an e-mail address; put files in inbox/{email}/ or at the inbox root.");
+        }
+        return UserIdentity.of(folder);
+    }
+
+    /**
+     * Whether the file's owner may send it now. A file whose owner is over a quota stays where it is, with
+     * {@code .waiting/{email}/name.quota.txt} saying why, until the owner is below the limit again (the note goes then).
+     */
+    public boolean ownerHasRoom(String relativePath) throws IOException {
+        if (!intake.limitsUsers()) return true;
+        String path = relativePath.replace('\\', '/');
+        UserIdentity owner;
+        try {
+            owner = owner(path);
+        } catch (DocumentException e) {
+            return true; // taken, and refused with its reason in .failed
+        }
+        String note = WAITING + "/" + withoutExtension(target(relativePath)) + ".quota.txt";
+        java.util.Optional<String> refusal = intake.quotaRefusal(owner);
+        if (refusal.isEmpty()) {
+            files.delete(note);
+            return true;
+        }
+        String reason = "Waiting in the inbox: " + refusal.get() + "\n";
+        if (!files.get(note).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("").equals(reason)) {
+            write(note, reason);
+        }
+        return false;
     }
 
     /** Writes {@code .failed/{target without extension}.error.txt} saying why the file was refused. */

@@ -64,6 +64,14 @@ public final class BucketChannel {
         return room.hasRoom();
     }
 
+    /** As {@link #hasRoom()}, and the polled object's owner is not over a quota (QUOTA_*): else it stays too. */
+    public boolean hasRoom(Exchange exchange) throws IOException {
+        if (!room.hasRoom()) return false;
+        BucketObject object = Json.read(exchange.getMessage().getHeader(OBJECT, String.class)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), BucketObject.class);
+        return intake.ownerHasRoom(object);
+    }
+
     /** An object found by the polling consumer. */
     public void fromPoll(Exchange exchange) {
         Message message = exchange.getMessage();

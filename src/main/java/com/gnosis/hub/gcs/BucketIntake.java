@@ -67,6 +67,45 @@ public final class BucketIntake {
         }
     }
 
+    /**
+     * Whether the object's owner may send it now. An object whose owner is over a quota stays in the bucket, with
+     * {@code waiting/{name}.quota.txt} saying why, until the owner is below the limit again (the note goes then).
+     */
+    public boolean ownerHasRoom(BucketObject object) throws IOException {
+        if (!wants(object) || !intake.limitsUsers()) return true;
+        Blob blob = client.get(BlobId.of(object.bucket(), object.name()));
+        if (blob == null) return true;
+        return quotaRefusal(blob, object.name().substring(prefix.length())).isEmpty();
+    }
+
+    /** The owner's quota refusal, noted beside the object's place in waiting/; the note is removed when there is none. */
+    private Optional<String> quotaRefusal(Blob blob, String rest) throws IOException {
+        UserIdentity owner;
+        try {
+            owner = owner(blob.getMetadata(), rest);
+        } catch (DocumentException e) {
+            return Optional.empty(); // taken, and refused with its reason in failed/
+        }
+        Optional<String> refusal = intake.quotaRefusal(owner);
+        String bucket = processedBucket == null ? blob.getBucket() : processedBucket;
+        BlobId note = BlobId.of(bucket, "waiting/" + rest.replaceFirst("\\.[^./]*$", "") + ".quota.txt");
+        try {
+            if (refusal.isEmpty()) {
+                client.delete(note);
+            } else {
+                byte[] reason = ("Waiting in the bucket: " + refusal.get() + "\n").getBytes(StandardCharsets.UTF_8);
+                Blob existing = client.get(note);
+                if (existing == null || !java.util.Arrays.equals(existing.getContent(), reason)) {
+                    client.create(BlobInfo.newBuilder(note).setContentType("text/plain; charset=utf-8").build(), reason);
+                }
+                LOG.info("Object gs://{}/{} waits: {}", blob.getBucket(), blob.getName(), refusal.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not note why gs://{}/{} waits: {}", blob.getBucket(), blob.getName(), e.toString());
+        }
+        return refusal;
+    }
+
     private Optional<Intake.Accepted> take(BucketObject object) throws IOException {
         Blob blob = client.get(BlobId.of(object.bucket(), object.name()));
         if (blob == null || (object.generation() != null && !object.generation().equals(blob.getGeneration()))) {
@@ -74,6 +113,11 @@ public final class BucketIntake {
             return Optional.empty();
         }
         String rest = object.name().substring(prefix.length());
+        Optional<String> overQuota = intake.limitsUsers() ? quotaRefusal(blob, rest) : Optional.empty();
+        if (overQuota.isPresent()) {
+            // a failure, not "nothing to take": the event is not remembered as taken, so a later one takes the object
+            throw new IOException("gs://" + object.bucket() + "/" + object.name() + " stays in the bucket: " + overQuota.get());
+        }
         Path temp = Files.createTempFile("gnosis-gcs-", ".bin");
         try {
             blob.downloadTo(temp);

@@ -113,8 +113,10 @@ public final class IdentityResolver {
             String trimmed = line.strip();
             if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
             String[] parts = trimmed.split("\\s+");
-            if (parts.length != 2 || !parts[1].contains("@")) {
-                throw new IllegalStateException("API_KEYS_FILE line " + lineNumber + " is not 'KEY EMAIL'");
+            // KEY EMAIL, then optionally the user's name=value settings (read by UserSettings)
+            if (parts.length < 2 || !parts[1].contains("@")
+                    || java.util.Arrays.stream(parts, 2, parts.length).anyMatch(p -> !p.contains("="))) {
+                throw new IllegalStateException("API_KEYS_FILE line " + lineNumber + " is not 'KEY EMAIL [name=value ...]'");
             }
             keys.add(new Key(sha256(parts[0]), parts[1]));
         }

@@ -13,4 +13,14 @@ public class BusyException extends Exception {
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }
+
+    /** The error code of the 429 answer: busy (MAX_QUEUED_PAGES) unless a subclass says otherwise. */
+    public String code() {
+        return "busy";
+    }
+
+    /** More fields for the 429 answer's JSON body. */
+    public java.util.Map<String, Object> details() {
+        return java.util.Map.of();
+    }
 }

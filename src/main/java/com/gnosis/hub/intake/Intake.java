@@ -41,9 +41,16 @@ public final class Intake {
     private final Clock clock;
     private final Duplicates duplicates;
     private final PendingPages pending;
+    private final IntakePolicy policy;
     private final Object[] stripes = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     public Intake(SessionStore sessions, Document.Limits limits, Clock clock, Duplicates duplicates, PendingPages pending) {
+        this(sessions, limits, clock, duplicates, pending, IntakePolicy.OPEN);
+    }
+
+    public Intake(SessionStore sessions, Document.Limits limits, Clock clock, Duplicates duplicates, PendingPages pending,
+                  IntakePolicy policy) {
+        this.policy = policy;
         this.sessions = sessions;
         this.limits = limits;
         this.clock = clock;
@@ -60,6 +67,44 @@ public final class Intake {
         return pending.hasRoom();
     }
 
+    /** As {@link #checkRoom()}, and refuses a user who is over a quota (QUOTA_*): both are 429 with Retry-After. */
+    public void checkRoom(UserIdentity user) throws BusyException, IOException {
+        pending.checkRoom();
+        Optional<BusyException> refusal = policy.refusal(user);
+        if (refusal.isPresent()) throw refusal.get();
+    }
+
+    /** Whether quotas are set for anyone: when not, a channel need not ask for each file. */
+    public boolean limitsUsers() {
+        return policy.limitsUsers();
+    }
+
+    /** Why a channel that cannot answer 429 (drop folder, bucket) should leave the user's document where it is. */
+    public Optional<String> quotaRefusal(UserIdentity user) throws IOException {
+        return policy.refusal(user).map(BusyException::getMessage);
+    }
+
+    /** The callback URL to store for a document of the user (the user's default when none is given), or null. */
+    public String callback(UserIdentity user, String url) throws UploadException {
+        return policy.callback(user, url);
+    }
+
+    /** Keeps a chunked upload's callback URL until its last chunk makes the session ({@link #accept}). */
+    public void rememberCallback(SessionRef ref, String url) throws IOException {
+        if (url != null) sessions.storage().put(callbackKey(ref), url.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String recallCallback(SessionRef ref) throws IOException {
+        Optional<byte[]> url = sessions.storage().get(callbackKey(ref));
+        if (url.isEmpty()) return null;
+        sessions.storage().delete(callbackKey(ref));
+        return new String(url.get(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** uploads/callbacks/{user_hash}/{session_id}: beside users/, so it is never taken for a session. */
+    private static String callbackKey(SessionRef ref) {
+        return "uploads/callbacks/" + ref.userHash() + "/" + ref.sessionId();
+    }
     /** Takes a document into a new session of the user. */
     public Accepted accept(UserIdentity user, String filename, Path file, String source)
             throws DocumentException, IOException {
@@ -80,6 +125,23 @@ public final class Intake {
      */
     public Accepted accept(SessionRef ref, UserIdentity user, String filename, Path file, String source,
                            String origin, boolean takeFile) throws DocumentException, IOException {
+        return accept(ref, user, filename, file, source, origin, takeFile, null);
+    }
+
+    /**
+     * As above, recording where to POST the session's outcome ({@code callbackUrl}, checked by {@link #callback});
+     * null takes the one a chunked upload gave at its start, else the user's default.
+     */
+    public Accepted accept(SessionRef ref, UserIdentity user, String filename, Path file, String source,
+                           String origin, boolean takeFile, String callbackUrl) throws DocumentException, IOException {
+        if (callbackUrl == null) callbackUrl = recallCallback(ref);
+        if (callbackUrl == null) {
+            try {
+                callbackUrl = policy.callback(user, null); // the user's default, if any
+            } catch (UploadException e) {
+                LOG.warn("No webhook for this document of {}: {}", user, e.getMessage());
+            }
+        }
         long size = Files.size(file);
         if (size == 0) {
             throw new DocumentException("empty_file", "The file is empty.");
@@ -93,13 +155,13 @@ public final class Intake {
         String sha256 = sha256(file);
         // one intake at a time per user and content, so two copies arriving together cannot both be new
         synchronized (stripes[Math.floorMod((user.hash() + sha256).hashCode(), stripes.length)]) {
-            return store(ref, user, filename, file, takeFile, source, origin, size, type, pages, sha256);
+            return store(ref, user, filename, file, takeFile, source, origin, size, type, pages, sha256, callbackUrl);
         }
     }
 
     private Accepted store(SessionRef ref, UserIdentity user, String filename, Path file, boolean takeFile,
-                           String source, String origin, long size, DocumentType type, int pages, String sha256)
-            throws IOException {
+                           String source, String origin, long size, DocumentType type, int pages, String sha256,
+                           String callbackUrl) throws IOException {
         if (duplicates == Duplicates.LINK) {
             Optional<Accepted> existing = existing(user, sha256);
             if (existing.isPresent()) {
@@ -115,10 +177,11 @@ public final class Intake {
         }
         SessionMetadata metadata = new SessionMetadata(ref.sessionId(), user.email(), user.hash(),
                 clock.instant().toString(), displayName(filename, type), size, type.contentType(), sha256,
-                pages, source, original, origin, null);
-        pending.expect(ref.sessionId(), pages);
+                pages, source, original, origin, null, callbackUrl);
+        pending.expect(ref, pages);
         sessions.create(ref, metadata, SessionStatus.pending(pages, clock.instant()));
         sessions.index(ref, sha256);
+        policy.taken(metadata);
         LOG.info("Accepted {} ({} pages, {} bytes) from {} via {}", ref, pages, size, user, source);
         return new Accepted(ref, metadata, false);
     }

@@ -1,5 +1,11 @@
 package com.gnosis.hub.intake;
 
+import com.gnosis.hub.session.SessionRef;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,10 +20,26 @@ public final class PendingPages {
     private final int workers;
     private final ConcurrentHashMap<String, Long> bySession = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();
+    // for /metrics: whose pages wait, and since when (sessions counted in through their ref)
+    private final ConcurrentHashMap<String, String> owners = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Instant> since = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     public PendingPages(long limit, int workers) {
+        this(limit, workers, Clock.systemUTC());
+    }
+
+    public PendingPages(long limit, int workers, Clock clock) {
         this.limit = limit;
         this.workers = Math.max(1, workers);
+        this.clock = clock;
+    }
+
+    /** Sets how many pages of a session are still to be read, remembering its owner and when it began to wait. */
+    public void expect(SessionRef ref, long pages) {
+        owners.put(ref.sessionId(), ref.userHash());
+        since.putIfAbsent(ref.sessionId(), clock.instant());
+        expect(ref.sessionId(), pages);
     }
 
     /** Sets how many pages of a session are still to be read. */
@@ -38,6 +60,24 @@ public final class PendingPages {
     public void forget(String sessionId) {
         Long before = bySession.remove(sessionId);
         if (before != null) total.addAndGet(-before);
+        owners.remove(sessionId);
+        since.remove(sessionId);
+    }
+
+    /** Pages still to be read per user_hash, only users that have some. */
+    public Map<String, Long> byUser() {
+        Map<String, Long> users = new HashMap<>();
+        bySession.forEach((session, pages) -> {
+            String owner = owners.get(session);
+            if (owner != null && pages > 0) users.merge(owner, pages, Long::sum);
+        });
+        return users;
+    }
+
+    /** When the session that has waited longest with unread pages was queued; empty when none waits. */
+    public Optional<Instant> oldestWaiting() {
+        return bySession.entrySet().stream().filter(e -> e.getValue() > 0).map(e -> since.get(e.getKey()))
+                .filter(java.util.Objects::nonNull).min(Instant::compareTo);
     }
 
     public long total() {

@@ -182,7 +182,7 @@ public final class DocumentProcessor implements AutoCloseable {
                     remaining = todo.size();
                     pages = pageCount;
                 }
-                pending.expect(ref.sessionId(), todo.size());
+                pending.expect(ref, todo.size());
                 if (todo.isEmpty()) {
                     synchronized (this) {
                         begin();
@@ -244,6 +244,7 @@ public final class DocumentProcessor implements AutoCloseable {
             }
             PageResult result = pageReader.read(document, page - 1);
             store(result);
+            events.pageRead(ref, page, Json.MAPPER.convertValue(result.source(), String.class), Duration.ofMillis(result.millis()));
             return page;
         }
 
@@ -267,6 +268,7 @@ public final class DocumentProcessor implements AutoCloseable {
                     if (!(cause instanceof DocumentException || cause instanceof OcrException)) {
                         LOG.error("Page {} of {} failed", page, ref, cause);
                     }
+                    events.pageFailed(ref, page);
                     fail(reason);
                     return;
                 }

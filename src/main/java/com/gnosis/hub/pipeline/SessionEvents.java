@@ -24,6 +24,12 @@ public interface SessionEvents {
     /** A page's results are stored. */
     default void pageDone(SessionRef ref, int page, SessionStatus status) { }
 
+    /** A page was read (before it is counted done): where its text came from (ocr, text-layer) and how long it took. */
+    default void pageRead(SessionRef ref, int page, String source, java.time.Duration took) { }
+
+    /** A page could not be read; the session fails with it. */
+    default void pageFailed(SessionRef ref, int page) { }
+
     /** The session ended: completed or failed. */
     default void finished(SessionRef ref, SessionStatus status) { }
 
@@ -49,6 +55,14 @@ public interface SessionEvents {
 
             @Override
             public void pageDone(SessionRef ref, int page, SessionStatus status) { each(l -> l.pageDone(ref, page, status)); }
+
+            @Override
+            public void pageRead(SessionRef ref, int page, String source, java.time.Duration took) {
+                each(l -> l.pageRead(ref, page, source, took));
+            }
+
+            @Override
+            public void pageFailed(SessionRef ref, int page) { each(l -> l.pageFailed(ref, page)); }
 
             @Override
             public void finished(SessionRef ref, SessionStatus status) { each(l -> l.finished(ref, status)); }

@@ -8,9 +8,18 @@ package com.gnosis.hub.session;
  * @param origin       where the original came from, for the channel to report back (the drop folder's
  *                     .done path, the bucket object); null for HTTP
  * @param migratedFrom the gnosis-ocr session id this session was copied from by {@code migrate}; null otherwise
+ * @param callbackUrl  where the hub POSTs the completed or failed event (webhook); null for none
  */
 public record SessionMetadata(String sessionId, String userEmail, String userHash, String createdAt,
                               String filename, long fileSize, String contentType, String sha256,
                               int totalPages, String source, String originalFile, String origin,
-                              String migratedFrom) {
+                              String migratedFrom, String callbackUrl) {
+
+    /** A session without a callback. */
+    public SessionMetadata(String sessionId, String userEmail, String userHash, String createdAt, String filename,
+                           long fileSize, String contentType, String sha256, int totalPages, String source,
+                           String originalFile, String origin, String migratedFrom) {
+        this(sessionId, userEmail, userHash, createdAt, filename, fileSize, contentType, sha256, totalPages, source,
+                originalFile, origin, migratedFrom, null);
+    }
 }
