@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,6 +54,30 @@ public final class LocalStorage implements Storage {
         try {
             Files.write(temp, data);
             moveAtomically(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The content goes to a temp name first, then a hard link makes it appear whole: linking fails if the key exists. */
+    @Override
+    public boolean createIfAbsent(String key, byte[] data) throws IOException {
+        Path target = resolve(key);
+        Path temp = tempBeside(target);
+        try {
+            Files.write(temp, data);
+            Files.createLink(target, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            // a file system without hard links: an exclusive create, then the bytes
+            try {
+                Files.write(target, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            } catch (FileAlreadyExistsException exists) {
+                return false;
+            }
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -149,6 +149,12 @@ class DeletedSessionTest {
         }
 
         @Override
+        public boolean createIfAbsent(String key, byte[] data) throws IOException {
+            beforePut.at(key);
+            return local.createIfAbsent(key, data);
+        }
+
+        @Override
         public void putFile(String key, Path source) throws IOException {
             local.putFile(key, source);
         }
