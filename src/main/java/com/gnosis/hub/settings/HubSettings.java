@@ -164,6 +164,11 @@ public final class HubSettings {
         return get("OCR_ENGINE", "ppocr").toLowerCase(Locale.ROOT);
     }
 
+    /** A duration setting ("30m", "90s", "2h" or seconds) with its default. */
+    public Duration duration(String name, String fallback) {
+        return parseDuration(name, get(name, fallback));
+    }
+
     /** "30m", "90s", "2h" or a number of seconds. */
     static Duration parseDuration(String name, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
