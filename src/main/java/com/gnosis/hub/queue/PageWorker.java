@@ -74,11 +74,11 @@ public final class PageWorker implements AutoCloseable {
             this.publish = List.copyOf(publish);
         }
 
-        static Outcome done(List<String> publish) {
+        static Outcome acknowledged(List<String> publish) {
             return new Outcome(true, publish);
         }
 
-        static Outcome done() {
+        static Outcome acknowledged() {
             return new Outcome(true, List.of());
         }
 
@@ -173,10 +173,10 @@ public final class PageWorker implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             // nothing will ever make it readable: dropped (it is logged; a dead-letter topic would only keep it)
             LOG.error("Dropped a queue message that names no session: {}", abbreviate(message));
-            return Outcome.done();
+            return Outcome.acknowledged();
         }
         Optional<Session> session = load(ref);
-        if (session.isEmpty()) return Outcome.done();
+        if (session.isEmpty()) return Outcome.acknowledged();
         Outcome outcome = json.hasNonNull("page") ? page(session.get(), json.get("page").asInt())
                 : document(session.get());
         LOG.debug("{} page {}: {}", ref, json.path("page").asText("-"), outcome);
@@ -212,7 +212,7 @@ public final class PageWorker implements AutoCloseable {
         }
         LOG.info("Queued {}: {} pages, {} already stored, {} page chains", session.ref(), session.pages(),
                 stored.size(), publish.size());
-        return Outcome.done(publish);
+        return Outcome.acknowledged(publish);
     }
 
     /** A page message: read under the page's claim unless stored, then the chain goes on and the session may end. */
@@ -220,7 +220,7 @@ public final class PageWorker implements AutoCloseable {
         SessionRef ref = session.ref();
         if (page < 1 || page > session.pages()) {
             LOG.error("Dropped a queue message for page {} of {}, which has {} pages", page, ref, session.pages());
-            return Outcome.done();
+            return Outcome.acknowledged();
         }
         if (!storage.exists(ref.key(SessionFiles.pageLines(page)))) {
             Optional<Claims.Claim> claim = claims.take(ref, pageClaim(page));
@@ -229,20 +229,20 @@ public final class PageWorker implements AutoCloseable {
                 read(session, claim.get(), page);
             } catch (DocumentException e) {
                 fail(session, e.getMessage());
-                return Outcome.done();
+                return Outcome.acknowledged();
             } catch (OcrException e) {
                 fail(session, "page " + page + ": " + e.getMessage());
-                return Outcome.done();
+                return Outcome.acknowledged();
             } catch (SessionDeletedException e) {
                 LOG.info("Session {} was deleted while page {} was read; stopped", ref, page);
                 backlog.removeDeleted(ref);
-                return Outcome.done();
+                return Outcome.acknowledged();
             }
         }
         TreeSet<Integer> stored = storedPages(ref);
         if (stored.size() >= session.pages()) return finish(session);
         progress(session, page, stored.size());
-        return Outcome.done(next(ref, page, stored, session.pages()));
+        return Outcome.acknowledged(next(ref, page, stored, session.pages()));
     }
 
     private void read(Session session, Claims.Claim claim, int page)
@@ -332,7 +332,7 @@ public final class PageWorker implements AutoCloseable {
         Optional<Claims.Claim> claim = claims.take(ref, "complete");
         if (claim.isEmpty()) {
             // another hub completes it; should it die doing so, this message brings the session back then
-            return sessions.status(ref).finished() ? Outcome.done() : Outcome.later();
+            return sessions.status(ref).finished() ? Outcome.acknowledged() : Outcome.later();
         }
         storage.put(ref.key(SessionFiles.COMBINED), StoredPage.combined(storage, ref, session.pages()));
         Optional<SessionStatus> completed = underStatusClaim(ref, true, status -> {
@@ -348,7 +348,7 @@ public final class PageWorker implements AutoCloseable {
             LOG.info("Completed {} in {} s", ref, status.processingSeconds(clock.instant()));
             events.finished(ref, status);
         });
-        return Outcome.done();
+        return Outcome.acknowledged();
     }
 
     private void fail(Session session, String reason) throws IOException {
