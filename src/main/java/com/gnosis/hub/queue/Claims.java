@@ -75,10 +75,14 @@ public final class Claims {
         }
     }
 
-    /** Extends a held claim by another lease (called while the work goes on). False when it is no longer ours. */
+    /**
+     * Extends a held claim by another lease (called while the work goes on). False when it is no longer ours: gone
+     * with its session, or taken over (a later attempt exists) after this process stalled past its lease.
+     */
     public boolean renew(Claim claim) throws IOException {
         Optional<Claim> current = read(claim.key());
         if (current.isEmpty() || !worker.equals(current.get().worker())) return false;
+        if (storage.exists(claim.ref().key(FOLDER + claim.name() + "." + (claim.attempt() + 1)))) return false;
         Claim renewed = new Claim(claim.ref(), claim.name(), claim.attempt(), worker, claim.claimedAt(),
                 clock.instant().plus(lease).toString());
         storage.put(claim.key(), Json.bytes(renewed));
