@@ -1,8 +1,8 @@
 package com.gnosis.hub.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.gnosis.hub.queue.ChildHub;
-import com.gnosis.hub.queue.PubsubEmulator;
+import com.gnosis.hub.cluster.ChildHub;
+import com.gnosis.hub.cluster.PubsubEmulator;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.testing.Await;
 import java.io.IOException;

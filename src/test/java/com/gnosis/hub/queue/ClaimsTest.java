@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.storage.LocalStorage;
+import com.gnosis.hub.testing.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,29 +57,5 @@ class ClaimsTest {
         assertThat(claims.take(ref, "status")).hasValueSatisfying(c -> assertThat(c.attempt()).isEqualTo(1));
         assertThat(claims.taken(ref, "recovery")).isFalse();
         assertThat(claims.taken(ref, "complete")).isTrue();
-    }
-
-    /** A clock that moves only when told. */
-    static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-02T12:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package com.gnosis.hub.queue;
+package com.gnosis.hub.cluster;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.google.pubsub.GooglePubsubConstants;

@@ -1,4 +1,4 @@
-package com.gnosis.hub.queue;
+package com.gnosis.hub.cluster;
 
 import com.gnosis.hub.Application;
 import com.gnosis.hub.session.Json;

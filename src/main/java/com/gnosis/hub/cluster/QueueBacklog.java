@@ -1,4 +1,4 @@
-package com.gnosis.hub.queue;
+package com.gnosis.hub.cluster;
 
 import com.gnosis.hub.session.SessionMetadata;
 import com.gnosis.hub.session.SessionRef;

@@ -1,4 +1,4 @@
-package com.gnosis.hub.queue;
+package com.gnosis.hub.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.ocr.DocumentException;
@@ -9,6 +9,7 @@ import com.gnosis.hub.pipeline.Niceness;
 import com.gnosis.hub.pipeline.QueuedDocument;
 import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.pipeline.StoredPage;
+import com.gnosis.hub.queue.Claims;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionFiles;
 import com.gnosis.hub.session.SessionMetadata;

@@ -1,4 +1,4 @@
-package com.gnosis.hub.queue;
+package com.gnosis.hub.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.SessionMetadata;
 import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.storage.LocalStorage;
+import com.gnosis.hub.testing.MovableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class QueueBacklogTest {
     @TempDir
     Path dir;
 
-    private final ClaimsTest.MovableClock clock = new ClaimsTest.MovableClock();
+    private final MovableClock clock = new MovableClock();
 
     @Test
     void whatOneHubQueuesCountsForTheOtherAfterItsNextListingAndStopsCountingWhenItEnds() throws Exception {

@@ -1,4 +1,4 @@
-package com.gnosis.hub.queue;
+package com.gnosis.hub.cluster;
 
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.DocumentException;
