@@ -1,6 +1,7 @@
 package com.gnosis.hub.pipeline;
 
-import com.gnosis.hub.intake.PendingPages;
+import com.gnosis.hub.queue.QueuedDocument;
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.DocumentException;
 import com.gnosis.hub.ocr.OcrException;

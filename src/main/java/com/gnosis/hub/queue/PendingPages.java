@@ -1,4 +1,4 @@
-package com.gnosis.hub.intake;
+package com.gnosis.hub.queue;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

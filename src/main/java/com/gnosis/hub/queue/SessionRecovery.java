@@ -1,7 +1,6 @@
-package com.gnosis.hub.pipeline;
+package com.gnosis.hub.queue;
 
 import com.gnosis.hub.identity.UserIdentity;
-import com.gnosis.hub.queue.Claims;
 import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStatus;
 import com.gnosis.hub.session.SessionStore;
