@@ -251,8 +251,8 @@ public final class PageWorker implements AutoCloseable {
         SessionRef ref = session.ref();
         SessionStatus status = begin(session);
         if (status.startedAt() != null && clock.instant().isAfter(Instant.parse(status.startedAt()).plus(documentTimeout))) {
-            throw new DocumentException("timeout", "the document was still being read after " + documentTimeout
-                    .toMinutes() + " min (OCR_DOC_TIMEOUT); " + status.pagesDone() + " of " + status.totalPages()
+            throw new DocumentException("timeout", "the document was still being read after "
+                    + documentTimeout.toSeconds() + " s (OCR_DOC_TIMEOUT); " + status.pagesDone() + " of " + status.totalPages()
                     + " pages were done");
         }
         long every = Math.max(1, claims.lease().toMillis() / 3);
