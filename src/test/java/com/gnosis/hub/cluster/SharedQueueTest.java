@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two hub processes (real JVMs, OCR_WORKERS=1 each) on one Pub/Sub subscription (Google's emulator) and one
  * storage folder. Every page read is counted by its claim files ({@code .claims/page_NNN.attempt}): a page read
- * once has attempt 1 only. Born-digital PDFs read from their text layer keep the tests fast; the queue does not
- * care how a page is read. Skipped, with the reason, where the emulator is not installed.
+ * once has attempt 1 only. Born-digital PDFs read from their text layer, rendered at 72 dpi, keep the tests fast;
+ * the queue does not care how a page is read. Skipped, with the reason, where the emulator is not installed.
  */
 class SharedQueueTest {
 
@@ -62,10 +62,6 @@ class SharedQueueTest {
     @AfterEach
     void stop() throws Exception {
         for (ChildHub hub : hubs) hub.close();
-        if (System.getenv("KEEP_LOGS") != null) { // DEBUG
-            Path keep = Files.createDirectories(Path.of(System.getenv("KEEP_LOGS")));
-            try (Stream<Path> logs = Files.list(dir)) { for (Path l : logs.filter(p -> p.toString().endsWith(".log")).toList()) Files.copy(l, keep.resolve(l.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING); }
-        }
         if (emulator != null) emulator.close();
     }
 
@@ -157,7 +153,7 @@ class SharedQueueTest {
         Map<String, String> settings = new HashMap<>(emulator.hubSettings());
         settings.putAll(Map.of("STORAGE_PATH", storage.toString(), "OCR_WORKERS", "1", "OCR_PRELOAD", "false",
                 "OCR_PDF_TEXT", "always", "DROP_FOLDER", "", "DUPLICATES", "keep", "OCR_PAGE_LEASE", ACK_DEADLINE_S + "s",
-                "MODEL_CACHE_PATH", dir.resolve("models-" + name).toString()));
+                "MODEL_CACHE_PATH", dir.resolve("models-" + name).toString(), "OCR_DPI", "72"));
         ChildHub hub = ChildHub.launch(settings, dir.resolve("hub-" + name + ".log"));
         hubs.add(hub);
         return hub;
