@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.gnosis.hub.bench.ScaleOutBenchmark \
  *     [-Dexec.args="--pages 30 --window 4"]
+ * # or, offline (no exec plugin): the test class path once, then plain java from the repository root
+ * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
+ * java -cp target/test-classes:target/classes:$(cat target/test.cp) com.gnosis.hub.bench.ScaleOutBenchmark
  * </pre>
  * Models are loaded before the clock starts (each hub waits for /health model_loaded); the clock runs from the
  * first upload to the last session completed.
