@@ -20,7 +20,7 @@ import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.ChunkedUploads;
 import com.gnosis.hub.intake.Intake;
-import com.gnosis.hub.intake.PendingPages;
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.ocr.OcrEngine;
 import com.gnosis.hub.ocr.OcrException;
 import com.gnosis.hub.ocr.PageReader;
@@ -30,8 +30,14 @@ import com.gnosis.hub.pipeline.DocumentProcessor;
 import com.gnosis.hub.pipeline.EnqueueNotifier;
 import com.gnosis.hub.pipeline.FinishedSessionsRoute;
 import com.gnosis.hub.pipeline.SessionEvents;
-import com.gnosis.hub.pipeline.SessionRecovery;
+import com.gnosis.hub.queue.SessionRecovery;
 import com.gnosis.hub.progress.ProgressBroadcaster;
+import com.gnosis.hub.cluster.BrokerAck;
+import com.gnosis.hub.queue.Claims;
+import com.gnosis.hub.cluster.PageWorker;
+import com.gnosis.hub.cluster.PubsubQueue;
+import com.gnosis.hub.cluster.QueueBacklog;
+import com.gnosis.hub.cluster.QueueHealth;
 import com.gnosis.hub.progress.ProgressEndpoints;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.settings.HubSettings;
@@ -42,7 +48,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -162,12 +170,43 @@ public class HubConfiguration implements CamelConfiguration {
         PpOcrEngine ppocr = createEngine(settings);
         PpOcrSettings ocrSettings = ppocr.settings();
         OcrEngine engine = operations.measured(ppocr);
-        DocumentProcessor processor = new DocumentProcessor(sessions,
-                new PageReader(engine, settings.pdfTextMode(), settings.dpi()), settings.documentLimits(),
+        PageReader pageReader = new PageReader(engine, settings.pdfTextMode(), settings.dpi());
+        DocumentProcessor processor = new DocumentProcessor(sessions, pageReader, settings.documentLimits(),
                 settings.workers(), settings.workerNice(), settings.documentTimeout(), clock, events, pending);
 
         registry.bind("documentProcessor", processor);
-        registry.bind("sessionRecovery", new SessionRecovery(sessions));
+        // OCR_QUEUE_URI on Pub/Sub: hubs sharing the storage are competing consumers of pages (route ocr-page-work)
+        PubsubQueue pubsub = PubsubQueue.of(settings.env("OCR_QUEUE_URI"), settings.env("OCR_QUEUE_SUBSCRIPTION"),
+                settings.env("PUBSUB_EMULATOR_HOST")).orElse(null);
+        Claims claims = null;
+        PageWorker pageWorker = null;
+        Supplier<Map<String, Object>> queueHealth = QueueHealth.inProcess(properties.resolveProperty("app.ocr.queue-uri")
+                .orElse("seda:"), processor::queuedPages, processor::activeSessions);
+        properties.addOverrideProperty("app.ocr.shared", String.valueOf(pubsub != null));
+        properties.addOverrideProperty("app.ocr.local", String.valueOf(pubsub == null));
+        properties.addOverrideProperty("app.ocr.work-uri", "seda:ocr-page-work-unused");
+        registry.bind("countQueued", (Processor) exchange -> { });
+        if (pubsub != null) {
+            if (pubsub.emulator()) {
+                context.getComponent("google-pubsub", GooglePubsubComponent.class).setEndpoint(settings.env("PUBSUB_EMULATOR_HOST"));
+            }
+            properties.addOverrideProperty("app.ocr.queue-uri", pubsub.producerUri());
+            properties.addOverrideProperty("app.ocr.work-uri", pubsub.consumerUri(settings.workers()));
+            claims = new Claims(storage, clock, workerName(), settings.getDuration("OCR_PAGE_LEASE"));
+            QueueBacklog backlog = new QueueBacklog(storage, clock, settings.getDuration("QUEUE_BACKLOG_REFRESH"));
+            pending.countCluster(backlog::pages);
+            pageWorker = new PageWorker(sessions, pageReader, settings.documentLimits(), claims, backlog, events, clock,
+                    settings.getInt("OCR_PAGE_WINDOW"), settings.workers(), settings.documentTimeout(),
+                    settings.workerNice());
+            registry.bind("pageWorker", pageWorker);
+            registry.bind("brokerAck", new BrokerAck());
+            PageWorker worker = pageWorker;
+            registry.bind("countQueued", (Processor) exchange -> worker.enqueued(exchange.getMessage().getBody(String.class)));
+            queueHealth = QueueHealth.broker(pubsub, pageWorker, settings.workers(), clock);
+            LOG.info("OCR queue: Pub/Sub topic {} / subscription {} shared with the other hubs on this storage; "
+                    + "this hub is {}", pubsub.topic(), pubsub.subscription(), claims.worker());
+        }
+        registry.bind("sessionRecovery", new SessionRecovery(sessions, claims));
         properties.addOverrideProperty("app.recovery.enabled", String.valueOf(settings.getBoolean("RECOVER_ON_START")));
         EnqueueNotifier enqueueNotifier = new EnqueueNotifier(sessions, events);
         registry.bind("progressBroadcaster", progress);
@@ -182,7 +221,8 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("uploadRequest", (Processor) uploadApi::upload);
         registry.bind("announceQueued", (Processor) exchange -> enqueueNotifier.queued(exchange.getMessage().getBody(String.class)));
         registry.bind("sessionApi", new SessionApi(identities, sessions, clock, operations.retention()));
-        registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
+        registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version(),
+                queueHealth));
         registry.bind("errorReplies", new ErrorReplies());
         // the HTTP server's Vert.x (Camel looks its options up here): its worker pool runs the request handlers
         // (HTTP_WORKERS threads; an upload's handler holds one only once its body is on disk, see UploadSpool)
@@ -208,17 +248,32 @@ public class HubConfiguration implements CamelConfiguration {
             preload(engine);
         }
         mountProgressEndpoints(context, new ProgressEndpoints(progress, identities));
+        PageWorker closingWorker = pageWorker;
         try {
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
                     processor.close();
+                    if (closingWorker != null) closingWorker.close();
                     engine.close();
                 }
             });
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the hub's shutdown", e);
         }
+    }
+
+    /** This process in the claims it writes: host and process id. */
+    private static String workerName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "hub";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     /** SSE and the WebSocket stream open-ended answers, so they go on Camel's Vert.x router once it exists. */

@@ -1,9 +1,9 @@
 package com.gnosis.hub;
 
 import com.gnosis.hub.identity.UserIdentity;
-import com.gnosis.hub.intake.BusyException;
+import com.gnosis.hub.queue.BusyException;
 import com.gnosis.hub.intake.IntakePolicy;
-import com.gnosis.hub.intake.PendingPages;
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.intake.UploadException;
 import com.gnosis.hub.metrics.HubMetrics;
 import com.gnosis.hub.metrics.MeasuredEngine;

@@ -2,7 +2,7 @@ package com.gnosis.hub.api;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.gnosis.hub.identity.UnauthorizedException;
-import com.gnosis.hub.intake.BusyException;
+import com.gnosis.hub.queue.BusyException;
 import com.gnosis.hub.intake.UploadException;
 import com.gnosis.hub.ocr.DocumentException;
 import java.util.Map;

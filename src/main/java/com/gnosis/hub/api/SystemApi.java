@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.ArrayList;
@@ -30,8 +31,12 @@ public final class SystemApi {
     private final DocumentProcessor processor;
     private final Path modelCache;
     private final String version;
+    private final Supplier<Map<String, Object>> queue;
 
-    public SystemApi(OcrEngine engine, Storage storage, DocumentProcessor processor, Path modelCache, String version) {
+    /** @param queue the "queue" part of /health: which queue this hub consumes and how far behind it is */
+    public SystemApi(OcrEngine engine, Storage storage, DocumentProcessor processor, Path modelCache, String version,
+                     Supplier<Map<String, Object>> queue) {
+        this.queue = queue;
         this.engine = engine;
         this.storage = storage;
         this.processor = processor;
@@ -58,6 +63,7 @@ public final class SystemApi {
         answer.put("ocr_device", device.inUse());
         answer.put("ocr_device_requested", device.requested());
         answer.put("ocr_device_reason", device.reason());
+        answer.put("queue", queue.get());
         answer.put("failing_routes", failing);
         HttpReplies.json(exchange, storageAvailable ? 200 : 503, answer);
     }

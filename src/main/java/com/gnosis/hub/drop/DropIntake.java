@@ -2,7 +2,7 @@ package com.gnosis.hub.drop;
 
 import com.gnosis.hub.intake.Intake;
 import com.gnosis.hub.ocr.DocumentException;
-import com.gnosis.hub.pipeline.QueuedDocument;
+import com.gnosis.hub.queue.QueuedDocument;
 import java.io.File;
 import java.io.IOException;
 import org.apache.camel.Exchange;

@@ -2,9 +2,9 @@ package com.gnosis.hub.gcs;
 
 import com.gnosis.hub.api.ApiException;
 import com.gnosis.hub.api.RequestBodyStream;
-import com.gnosis.hub.intake.BusyException;
+import com.gnosis.hub.queue.BusyException;
 import com.gnosis.hub.intake.Intake;
-import com.gnosis.hub.pipeline.QueuedDocument;
+import com.gnosis.hub.queue.QueuedDocument;
 import com.gnosis.hub.session.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;

@@ -1,6 +1,8 @@
 package com.gnosis.hub.intake;
 
 import com.gnosis.hub.digest.Sha256;
+import com.gnosis.hub.queue.BusyException;
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.DocumentException;

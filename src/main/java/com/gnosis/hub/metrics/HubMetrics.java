@@ -1,6 +1,6 @@
 package com.gnosis.hub.metrics;
 
-import com.gnosis.hub.intake.PendingPages;
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.ocr.DeviceInfo;
 import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.session.SessionRef;

@@ -1,6 +1,6 @@
 package com.gnosis.hub.metrics;
 
-import com.gnosis.hub.intake.BusyException;
+import com.gnosis.hub.queue.BusyException;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;

@@ -1,6 +1,7 @@
 package com.gnosis.hub.pipeline;
 
-import com.gnosis.hub.intake.PendingPages;
+import com.gnosis.hub.queue.QueuedDocument;
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.DocumentException;
 import com.gnosis.hub.ocr.OcrException;
@@ -381,21 +382,7 @@ public final class DocumentProcessor implements AutoCloseable {
         }
 
         private void store(PageResult result) throws IOException {
-            int page = result.pageNumber();
-            put(SessionFiles.pageImage(page), PngEncoder.encode(result.image()));
-            put(SessionFiles.pageText(page), result.text().getBytes(StandardCharsets.UTF_8));
-            Map<String, Object> lines = new LinkedHashMap<>();
-            lines.put("page_number", page);
-            lines.put("width", result.image().getWidth());
-            lines.put("height", result.image().getHeight());
-            lines.put("source", result.source());
-            lines.put("confidence", result.confidence());
-            lines.put("processing_time", result.millis() / 1000.0);
-            lines.put("lines", result.lines());
-            lines.put("blocks", result.blocks());
-            lines.put("warnings", result.warnings());
-            // the lines file is written last: its presence marks the page as done
-            put(SessionFiles.pageLines(page), Json.bytes(lines));
+            for (Map.Entry<String, byte[]> file : StoredPage.files(result).entrySet()) put(file.getKey(), file.getValue());
             stopIfDeleted();
         }
 
@@ -432,16 +419,8 @@ public final class DocumentProcessor implements AutoCloseable {
             }
         }
 
-        /** "# Page N" blocks joined by "\n\n---\n\n", built from the stored page texts. */
         private void writeCombined() throws IOException {
-            Storage storage = sessions.storage();
-            List<String> blocks = new ArrayList<>();
-            for (int page = 1; page <= current().totalPages(); page++) {
-                String text = storage.get(ref.key(SessionFiles.pageText(page)))
-                        .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
-                blocks.add("# Page " + page + "\n\n" + text);
-            }
-            put(SessionFiles.COMBINED, String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8));
+            put(SessionFiles.COMBINED, StoredPage.combined(sessions.storage(), ref, current().totalPages()));
             stopIfDeleted();
         }
     }

@@ -1,5 +1,6 @@
 package com.gnosis.hub.pipeline;
 
+import com.gnosis.hub.queue.QueuedDocument;
 import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStore;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package com.gnosis.hub.quota;
 
-import com.gnosis.hub.intake.BusyException;
+import com.gnosis.hub.queue.BusyException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package com.gnosis.hub.retention;
 
 import com.gnosis.hub.identity.UserIdentity;
-import com.gnosis.hub.intake.PendingPages;
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.metrics.HubMetrics;
 import com.gnosis.hub.session.SessionFiles;
 import com.gnosis.hub.session.SessionMetadata;

@@ -38,6 +38,23 @@ public final class GcsStorage implements Storage {
         write(key, () -> client.createFrom(info(key), new ByteArrayInputStream(data)));
     }
 
+    /**
+     * An upload with the precondition "no live generation yet" (ifGenerationMatch=0): the bucket decides, and
+     * answers 412 to every creator but the first.
+     */
+    @Override
+    public boolean createIfAbsent(String key, byte[] data) throws IOException {
+        try {
+            client.createFrom(info(key), new ByteArrayInputStream(data),
+                    com.google.cloud.storage.Storage.BlobWriteOption.doesNotExist());
+            return true;
+        } catch (StorageException e) {
+            // 412 from a bucket; Google's in-memory Storage reports the same refusal as FileAlreadyExistsException
+            if (e.getCode() == 412 || e.getCause() instanceof java.nio.file.FileAlreadyExistsException) return false;
+            throw new IOException("cannot create gs://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void putFile(String key, Path source) throws IOException {
         write(key, () -> client.createFrom(info(key), source));

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -62,6 +64,30 @@ public final class LocalStorage implements Storage {
             Files.write(temp, data);
             restrict(temp);
             moveAtomically(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The content goes to a temp name first, then a hard link makes it appear whole: linking fails if the key exists. */
+    @Override
+    public boolean createIfAbsent(String key, byte[] data) throws IOException {
+        Path target = resolve(key);
+        Path temp = tempBeside(target);
+        try {
+            Files.write(temp, data);
+            Files.createLink(target, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            // a file system without hard links: an exclusive create, then the bytes
+            try {
+                Files.write(target, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            } catch (FileAlreadyExistsException exists) {
+                return false;
+            }
         } finally {
             Files.deleteIfExists(temp);
         }

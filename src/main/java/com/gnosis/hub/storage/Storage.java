@@ -15,6 +15,13 @@ public interface Storage {
 
     void put(String key, byte[] data) throws IOException;
 
+    /**
+     * Writes the key only when nothing is stored under it yet, atomically: of several callers racing to create one
+     * key exactly one gets true (a claim, a lease, a result that must never be rewritten); the others get false
+     * and leave what is there untouched.
+     */
+    boolean createIfAbsent(String key, byte[] data) throws IOException;
+
     /** Copies a local file under the key (large originals travel this way, not through memory). */
     void putFile(String key, Path source) throws IOException;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.intake.Intake;
-import com.gnosis.hub.intake.PendingPages;
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.PageReader;
 import com.gnosis.hub.ocr.PdfTextMode;
@@ -146,6 +146,12 @@ class DeletedSessionTest {
         public void put(String key, byte[] data) throws IOException {
             beforePut.at(key);
             local.put(key, data);
+        }
+
+        @Override
+        public boolean createIfAbsent(String key, byte[] data) throws IOException {
+            beforePut.at(key);
+            return local.createIfAbsent(key, data);
         }
 
         @Override

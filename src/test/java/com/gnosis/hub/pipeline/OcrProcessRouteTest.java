@@ -1,5 +1,6 @@
 package com.gnosis.hub.pipeline;
 
+import com.gnosis.hub.queue.QueuedDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.HubConfiguration;
@@ -36,7 +37,7 @@ class OcrProcessRouteTest {
 
     private final SessionStore sessions = new SessionStore(new LocalStorage(Path.of("target/route-test-storage")));
     private final Intake intake = new Intake(sessions, Document.Limits.DEFAULT, Clock.systemUTC(), Intake.Duplicates.KEEP,
-            new com.gnosis.hub.intake.PendingPages(10_000, 2));
+            new com.gnosis.hub.queue.PendingPages(10_000, 2));
 
     @org.apache.camel.BeanInject
     CamelContext context;

@@ -12,6 +12,11 @@ public final class MovableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
+    /** A clock at a fixed moment (2026-12-02T12:00:00Z). */
+    public MovableClock() {
+        this(Instant.parse("2026-12-02T12:00:00Z"));
+    }
+
     public MovableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }

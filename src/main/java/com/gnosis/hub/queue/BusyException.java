@@ -1,4 +1,4 @@
-package com.gnosis.hub.intake;
+package com.gnosis.hub.queue;
 
 /** Too much work is waiting; the caller should come back after {@link #retryAfterSeconds()} (answered 429). */
 public class BusyException extends Exception {

@@ -1,4 +1,4 @@
-package com.gnosis.hub.intake;
+package com.gnosis.hub.queue;
 
 import com.gnosis.hub.session.SessionRef;
 import java.time.Clock;
@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * How many pages wait to be read, all sessions together (MAX_QUEUED_PAGES). Intake counts a session's pages
  * in; the page pipeline counts them out as they are done, and forgets a session that ends. Above the limit
- * uploads are answered 429 and the drop folder and bucket consumers leave files where they are.
+ * uploads are answered 429 and the drop folder and bucket consumers leave files where they are. Where several
+ * hubs share a broker queue, the count is the cluster's ({@link #countCluster}), not this process's.
  */
 public final class PendingPages {
 
@@ -24,6 +26,7 @@ public final class PendingPages {
     private final ConcurrentHashMap<String, String> owners = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Instant> since = new ConcurrentHashMap<>();
     private final Clock clock;
+    private volatile LongSupplier cluster;
 
     public PendingPages(long limit, int workers) {
         this(limit, workers, Clock.systemUTC());
@@ -42,8 +45,17 @@ public final class PendingPages {
         expect(ref.sessionId(), pages);
     }
 
+    /**
+     * Counts the pages waiting in the whole cluster from shared state instead of this process's sessions: with
+     * a broker, other hubs read the pages this one took in, and this one reads theirs.
+     */
+    public void countCluster(LongSupplier waitingPages) {
+        this.cluster = waitingPages;
+    }
+
     /** Sets how many pages of a session are still to be read. */
     public void expect(String sessionId, long pages) {
+        if (cluster != null) return;
         Long before = bySession.put(sessionId, pages);
         total.addAndGet(pages - (before == null ? 0 : before));
     }
@@ -81,16 +93,17 @@ public final class PendingPages {
     }
 
     public long total() {
-        return total.get();
+        LongSupplier shared = cluster;
+        return shared != null ? shared.getAsLong() : total.get();
     }
 
     public boolean hasRoom() {
-        return total.get() <= limit;
+        return total() <= limit;
     }
 
     /** Refuses new work while more pages than the limit wait. */
     public void checkRoom() throws BusyException {
-        long waiting = total.get();
+        long waiting = total();
         if (waiting > limit) {
             // about one second per page and worker: a rough but honest hint for clients
             long seconds = Math.max(5, Math.min(600, (waiting - limit) / workers + 1));

@@ -1,4 +1,4 @@
-package com.gnosis.hub.pipeline;
+package com.gnosis.hub.queue;
 
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionRef;

@@ -1,0 +1,54 @@
+package com.gnosis.hub.pipeline;
+
+import com.gnosis.hub.ocr.PageResult;
+import com.gnosis.hub.session.Json;
+import com.gnosis.hub.session.SessionFiles;
+import com.gnosis.hub.session.SessionRef;
+import com.gnosis.hub.storage.Storage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a read page leaves in storage, the same for every pipeline that reads pages (one process or a cluster
+ * on a broker): its image, its text, and its lines JSON, whose presence marks the page as done.
+ */
+public final class StoredPage {
+
+    private StoredPage() {
+    }
+
+    /** The page's files by name, in the order they are to be written: the lines file last. */
+    public static Map<String, byte[]> files(PageResult result) throws IOException {
+        int page = result.pageNumber();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(SessionFiles.pageImage(page), PngEncoder.encode(result.image()));
+        files.put(SessionFiles.pageText(page), result.text().getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> lines = new LinkedHashMap<>();
+        lines.put("page_number", page);
+        lines.put("width", result.image().getWidth());
+        lines.put("height", result.image().getHeight());
+        lines.put("source", result.source());
+        lines.put("confidence", result.confidence());
+        lines.put("processing_time", result.millis() / 1000.0);
+        lines.put("lines", result.lines());
+        lines.put("blocks", result.blocks());
+        lines.put("warnings", result.warnings());
+        files.put(SessionFiles.pageLines(page), Json.bytes(lines));
+        return files;
+    }
+
+    /** combined_output.md: "# Page N" blocks joined by "\n\n---\n\n", built from the stored page texts. */
+    public static byte[] combined(Storage storage, SessionRef ref, int pages) throws IOException {
+        List<String> blocks = new ArrayList<>();
+        for (int page = 1; page <= pages; page++) {
+            String text = storage.get(ref.key(SessionFiles.pageText(page)))
+                    .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+            blocks.add("# Page " + page + "\n\n" + text);
+        }
+        return String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8);
+    }
+}
