@@ -402,21 +402,21 @@ public final class PageGenerator {
 
     // ---------------------------------------------------------------- columns and floats
 
-    /** Column width shares: unequal, none under a fifth of the measure. */
+    /**
+     * Column width shares, visibly unequal: two columns about 60/40 either way round, three a shuffle of about
+     * 27/33/40, so the narrowest column still holds a long word (1.5 inches or more on a letter page).
+     */
     private static double[] widths(Random r, int count) {
         if (count == 1) {
             return new double[] {1};
         }
+        List<Double> shares = new ArrayList<>(count == 2 ? List.of(0.62, 0.38) : List.of(0.27, 0.33, 0.40));
+        java.util.Collections.shuffle(shares, r);
         double[] w = new double[count];
         double sum = 0;
         for (int i = 0; i < count; i++) {
-            w[i] = 0.6 + r.nextDouble();
+            w[i] = shares.get(i) + 0.04 * (r.nextDouble() - 0.5);
             sum += w[i];
-        }
-        // keep them visibly unequal: the first two differ by at least 15%
-        if (Math.abs(w[0] - w[1]) / sum < 0.15) {
-            w[0] += 0.3 * sum;
-            sum += 0.3 * sum;
         }
         for (int i = 0; i < count; i++) {
             w[i] /= sum;
@@ -466,8 +466,10 @@ public final class PageGenerator {
 
     /** A half-tone picture at the right of the column (text wraps on its left) or across it, its caption under it. */
     private static void figure(Sheet s, Random r, Frame host, Font body, double pitch) {
-        boolean across = host.width < s.dpi * 2.2 || r.nextDouble() < 0.3;
-        double w = across ? host.width : host.width * (0.5 + 0.2 * r.nextDouble());
+        // Text wraps beside a figure only where at least 1.2 inches are left for it, as a typesetter would.
+        double wrapped = host.width * (0.45 + 0.2 * r.nextDouble());
+        boolean across = host.width - wrapped < s.dpi * 1.2 || r.nextDouble() < 0.3;
+        double w = across ? host.width : wrapped;
         double h = Math.min((host.bottom - host.top) * 0.4, w * (0.6 + 0.5 * r.nextDouble()));
         Font cf = s.font(r.nextBoolean() ? Face.SANS : Face.SERIF, r.nextBoolean() ? Font.ITALIC : Font.PLAIN, 8);
         List<String> caption = new ArrayList<>(Words.run(r, 6 + r.nextInt(16)));
@@ -498,7 +500,7 @@ public final class PageGenerator {
         double[][] blobs = new double[4 + r.nextInt(5)][];
         for (int i = 0; i < blobs.length; i++) {
             blobs[i] = new double[] {r.nextDouble() * w, r.nextDouble() * h, (0.1 + 0.4 * r.nextDouble()) * Math.max(w, h),
-                r.nextDouble() * 1.4 - 0.5};
+                r.nextDouble() * 0.8 - 0.4};
         }
         double gx = r.nextDouble() - 0.5;
         double gy = r.nextDouble() - 0.5;
@@ -506,7 +508,7 @@ public final class PageGenerator {
         byte[] p = Degradation.pixels(s.image);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                double d = 0.45 + 0.4 * (gx * x / w + gy * y / h);
+                double d = 0.5 + 0.4 * (gx * x / w + gy * y / h);
                 for (double[] b : blobs) {
                     double dx = x - b[0];
                     double dy = y - b[1];
