@@ -209,12 +209,10 @@ public final class PageGenerator {
             int bars = 1 + r.nextInt(2);
             for (int k = 0; k < bars; k++) {
                 double top = f.top + (f.bottom - f.top) * (0.1 + 0.8 * (k + r.nextDouble()) / bars);
-                Float bar = sectionBar(s, r, f, top);
-                if (bar.box.y + bar.box.height < f.bottom - pitch
-                        && f.floats.stream().noneMatch(o -> o.box.intersects(grow(bar.box, (int) pitch)))) {
+                Float bar = sectionBar(s, r, f, top, place -> place.y + place.height < f.bottom - pitch
+                        && f.floats.stream().noneMatch(o -> o.box.intersects(grow(place, (int) pitch))));
+                if (bar != null) {
                     f.floats.add(bar);
-                } else {
-                    s.fill(bar.box.x, bar.box.y, bar.box.width, bar.box.height, 255);
                 }
             }
         }
@@ -618,20 +616,25 @@ public final class PageGenerator {
         };
     }
 
-    /** Light type on a dark bar across a column: a section heading. */
-    private static Float sectionBar(Sheet s, Random r, Frame f, double top) {
+    /** Light type on a dark bar across a column: a section heading, drawn only if {@code fits} accepts its box. */
+    private static Float sectionBar(Sheet s, Random r, Frame f, double top, java.util.function.Predicate<Rectangle> fits) {
         Font font = s.font(Face.SANS, Font.BOLD, 9 + r.nextInt(4));
         FontMetrics m = s.metrics(font);
         double h = m.getHeight() * (1.5 + 0.5 * r.nextDouble());
-        s.fill((int) f.x, (int) top, (int) f.width, (int) h, r.nextInt(80));
-        String text = Words.phrase(r, 1, 4);
-        text = r.nextBoolean() ? text.toUpperCase(Locale.ROOT) : capitalise(text);
+        int dark = r.nextInt(80);
+        int light = 210 + r.nextInt(46);
+        String phrase = Words.phrase(r, 1, 4);
+        String text = r.nextBoolean() ? phrase.toUpperCase(Locale.ROOT) : capitalise(phrase);
         while (s.width(text, font) > f.width - s.px(12) && text.contains(" ")) {
             text = text.substring(0, text.lastIndexOf(' '));
         }
-        Rectangle box = s.draw(text, font, f.x + s.px(6), top + (h + m.getAscent() - m.getDescent()) / 2, 210 + r.nextInt(46));
-        return new Float(new Rectangle((int) f.x, (int) top, (int) f.width, (int) Math.ceil(h)), true,
-                List.of(new GeneratedPage.TruthLine(text, box, 0)));
+        Rectangle bar = new Rectangle((int) f.x, (int) top, (int) f.width, (int) Math.ceil(h));
+        if (!fits.test(bar)) {
+            return null;
+        }
+        s.fill(bar.x, bar.y, bar.width, bar.height, dark);
+        Rectangle box = s.draw(text, font, f.x + s.px(6), top + (h + m.getAscent() - m.getDescent()) / 2, light);
+        return new Float(bar, true, List.of(new GeneratedPage.TruthLine(text, box, 0)));
     }
 
     private static Rectangle grow(Rectangle r, int by) {
