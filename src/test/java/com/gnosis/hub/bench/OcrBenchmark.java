@@ -193,7 +193,15 @@ public final class OcrBenchmark {
                     if (item.cls.equals(cls)) {
                         List<Future<String>> pages = new ArrayList<>();
                         for (Path page : item.pages) {
-                            pages.add(pool.submit(() -> ocr.read(item, page)));
+                            pages.add(pool.submit(() -> {
+                                try {
+                                    return ocr.read(item, page);
+                                } catch (Exception | LinkageError e) {
+                                    // one bad page is scored as empty output, not the end of an hour's run
+                                    System.out.printf("%s: %s failed: %s%n", engine, page.getFileName(), e);
+                                    return "";
+                                }
+                            }));
                         }
                         futures.put(item, pages);
                     }
