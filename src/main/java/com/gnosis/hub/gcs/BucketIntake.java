@@ -57,7 +57,8 @@ public final class BucketIntake {
         // a notification redelivered while the first delivery is still being taken must not take it twice
         String name = object.bucket() + "/" + object.name();
         if (!inFlight.add(name)) {
-            LOG.info("Object {} is being taken already", object.key());
+            // object names carry their owner's e-mail (incoming/{email}/...): named at DEBUG only
+            LOG.debug("Object {} is being taken already", object.key());
             return Optional.empty();
         }
         try {
@@ -109,7 +110,7 @@ public final class BucketIntake {
     private Optional<Intake.Accepted> take(BucketObject object) throws IOException {
         Blob blob = client.get(BlobId.of(object.bucket(), object.name()));
         if (blob == null || (object.generation() != null && !object.generation().equals(blob.getGeneration()))) {
-            LOG.info("Object {} is gone or was replaced; nothing to take", object.key());
+            LOG.debug("Object {} is gone or was replaced; nothing to take", object.key());
             return Optional.empty();
         }
         String rest = object.name().substring(prefix.length());
@@ -129,7 +130,8 @@ public final class BucketIntake {
             move(blob, target, null);
             return Optional.of(accepted);
         } catch (DocumentException e) {
-            LOG.warn("Object {} refused: {}", object.key(), e.getMessage());
+            LOG.warn("A bucket object was refused ({}); its reason is beside it in failed/", e.code());
+            LOG.debug("Object {} refused: {}", object.key(), e.getMessage());
             move(blob, "failed/" + rest, e.getMessage());
             return Optional.empty();
         } finally {

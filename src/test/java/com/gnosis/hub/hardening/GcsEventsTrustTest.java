@@ -114,6 +114,22 @@ class GcsEventsTrustTest {
     }
 
     @Test
+    void aLoopingTiffInTheBucketIsRefusedWithItsReason() throws Exception {
+        Path tiff = Files.write(storage.resolve("loop.tif"), HostileFiles.twoDirectoriesInALoop());
+        Blob loop = gcs.createFrom(BlobInfo.newBuilder("in", "incoming/tim@example.org/loop.tif")
+                .setContentType("image/tiff").build(), tiff);
+        String token = jwt(google, claims(PUSHER, AUDIENCE));
+        assertThat(post(pubSubPush(loop), Map.of("Authorization", "Bearer " + token)).statusCode()).isEqualTo(202);
+        com.gnosis.hub.testing.Await.until("the looping TIFF to move to failed/", java.time.Duration.ofSeconds(30),
+                () -> gcs.get(com.google.cloud.storage.BlobId.of("in", "failed/tim@example.org/loop.error.txt")) != null);
+        List<String> failed = new ArrayList<>();
+        gcs.list("in", Storage.BlobListOption.prefix("failed/tim@example.org/")).iterateAll()
+                .forEach(b -> failed.add(b.getName()));
+        assertThat(failed).contains("failed/tim@example.org/loop.tif");
+        assertThat(storage.resolve("hub/users/" + UserIdentity.hashOf("tim@example.org"))).doesNotExist();
+    }
+
+    @Test
     void anUnauthenticatedCallerIsAnsweredBeforeItsBodyIsRead() throws Exception {
         List<Socket> sockets = new ArrayList<>();
         try {
