@@ -8,12 +8,17 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
-/** PDFBox's position-sorted text of one page, plus each line's box in page pixels. */
+/**
+ * PDFBox's position-sorted text of one page, plus each line's box and each word's box in page pixels. A word's box is
+ * the extent of its own glyphs (PDFBox calls {@link #writeString} once per word), so the searchable PDF, hOCR and ALTO
+ * place a born-digital page's words where they are printed.
+ */
 final class TextLayerStripper extends PDFTextStripper {
 
     private final float scale;
     private final List<TextLine> lines = new ArrayList<>();
     private final StringBuilder lineText = new StringBuilder();
+    private final List<Word> lineWords = new ArrayList<>();
     private float x0 = Float.MAX_VALUE, y0 = Float.MAX_VALUE, x1 = -Float.MAX_VALUE, y1 = -Float.MAX_VALUE;
 
     private TextLayerStripper(float scale) {
@@ -28,18 +33,27 @@ final class TextLayerStripper extends PDFTextStripper {
         StringWriter out = new StringWriter();
         stripper.writeText(pdf, out);
         stripper.endLine();
-        return new Document.TextLayer(out.toString().strip(), List.copyOf(stripper.lines));
+        return new Document.TextLayer(out.toString().strip(), List.copyOf(stripper.lines), null);
     }
 
     @Override
     protected void writeString(String text, List<TextPosition> positions) throws IOException {
         super.writeString(text, positions);
         lineText.append(text);
+        float wx0 = Float.MAX_VALUE, wy0 = Float.MAX_VALUE, wx1 = -Float.MAX_VALUE, wy1 = -Float.MAX_VALUE;
         for (TextPosition p : positions) {
-            x0 = Math.min(x0, p.getXDirAdj());
-            x1 = Math.max(x1, p.getXDirAdj() + p.getWidthDirAdj());
-            y0 = Math.min(y0, p.getYDirAdj() - p.getHeightDir());
-            y1 = Math.max(y1, p.getYDirAdj());
+            wx0 = Math.min(wx0, p.getXDirAdj());
+            wx1 = Math.max(wx1, p.getXDirAdj() + p.getWidthDirAdj());
+            wy0 = Math.min(wy0, p.getYDirAdj() - p.getHeightDir());
+            wy1 = Math.max(wy1, p.getYDirAdj());
+        }
+        x0 = Math.min(x0, wx0);
+        x1 = Math.max(x1, wx1);
+        y0 = Math.min(y0, wy0);
+        y1 = Math.max(y1, wy1);
+        String word = text.strip();
+        if (!word.isEmpty() && wx1 >= wx0) {
+            lineWords.add(new Word(word, new float[] {wx0 * scale, wy0 * scale, wx1 * scale, wy1 * scale}, 1.0));
         }
     }
 
@@ -58,9 +72,11 @@ final class TextLayerStripper extends PDFTextStripper {
     private void endLine() {
         String text = lineText.toString().strip();
         if (!text.isEmpty() && x1 >= x0) {
-            lines.add(TextLine.box(text, 1.0, x0 * scale, y0 * scale, x1 * scale, y1 * scale, TextLine.Source.TEXT_LAYER));
+            float[][] box = {{x0 * scale, y0 * scale}, {x1 * scale, y0 * scale}, {x1 * scale, y1 * scale}, {x0 * scale, y1 * scale}};
+            lines.add(new TextLine(text, 1.0, box, TextLine.Source.TEXT_LAYER, lineWords));
         }
         lineText.setLength(0);
+        lineWords.clear();
         x0 = y0 = Float.MAX_VALUE;
         x1 = y1 = -Float.MAX_VALUE;
     }
