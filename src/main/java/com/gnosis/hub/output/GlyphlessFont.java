@@ -59,12 +59,15 @@ final class GlyphlessFont {
             }));
             tables.put("name", name());
             tables.put("post", table(d -> {
-                d.writeInt(0x00030000); // no glyph names
+                d.writeInt(0x00020000); // glyph names by index into the standard Macintosh set
                 d.writeInt(0);
                 d.writeShort(-100);
                 d.writeShort(50);
                 d.writeInt(1); // fixed pitch
                 for (int i = 0; i < 4; i++) d.writeInt(0);
+                d.writeShort(2);
+                d.writeShort(0); // .notdef
+                d.writeShort(3); // space
             }));
             int count = tables.size();
             int offset = 12 + 16 * count;
@@ -145,7 +148,7 @@ final class GlyphlessFont {
         });
     }
 
-    /** A Windows Unicode cmap with only the closing segment: the PDF maps codes to the glyph, not this table. */
+    /** A Windows Unicode cmap mapping the space to the blank glyph: the PDF maps every code itself (CIDToGIDMap). */
     private static byte[] cmap() throws IOException {
         return table(d -> {
             d.writeShort(0);
@@ -153,17 +156,21 @@ final class GlyphlessFont {
             d.writeShort(3);
             d.writeShort(1);
             d.writeInt(12);
+            d.writeShort(4); // format 4, two segments: U+0020 -> glyph 1, and the closing one
+            d.writeShort(32);
+            d.writeShort(0);
             d.writeShort(4);
-            d.writeShort(24);
-            d.writeShort(0);
-            d.writeShort(2);
-            d.writeShort(2);
-            d.writeShort(0);
-            d.writeShort(0);
-            d.writeShort(0xFFFF);
-            d.writeShort(0);
-            d.writeShort(0xFFFF);
+            d.writeShort(4);
             d.writeShort(1);
+            d.writeShort(0);
+            d.writeShort(0x20);
+            d.writeShort(0xFFFF);
+            d.writeShort(0);
+            d.writeShort(0x20);
+            d.writeShort(0xFFFF);
+            d.writeShort(1 - 0x20);
+            d.writeShort(1);
+            d.writeShort(0);
             d.writeShort(0);
         });
     }
