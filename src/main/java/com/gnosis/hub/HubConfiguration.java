@@ -3,6 +3,7 @@ package com.gnosis.hub;
 import com.gnosis.hub.api.ErrorReplies;
 import com.gnosis.hub.api.HttpServerErrors;
 import com.gnosis.hub.api.SessionApi;
+import com.gnosis.hub.output.SessionOutputs;
 import com.gnosis.hub.api.SystemApi;
 import com.gnosis.hub.api.UploadApi;
 import com.gnosis.hub.api.WebPage;
@@ -159,7 +160,8 @@ public class HubConfiguration implements CamelConfiguration {
         // whose JIT profile changes with the mix of requests (GETs teach it other beans than uploads do)
         registry.bind("uploadRequest", (Processor) uploadApi::upload);
         registry.bind("announceQueued", (Processor) exchange -> enqueueNotifier.queued(exchange.getMessage().getBody(String.class)));
-        registry.bind("sessionApi", new SessionApi(identities, sessions, clock));
+        registry.bind("sessionApi", new SessionApi(identities, sessions, clock,
+                new SessionOutputs(sessions, Application.version(), settings.dpi())));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version()));
         registry.bind("errorReplies", new ErrorReplies());
         // the HTTP server's Vert.x (Camel looks its options up here): its worker pool runs the request handlers

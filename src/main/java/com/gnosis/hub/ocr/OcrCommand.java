@@ -11,7 +11,14 @@ import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
+import com.gnosis.hub.output.PageModel;
+import com.gnosis.hub.output.Pages;
+import com.gnosis.hub.output.SearchablePdf;
+import com.gnosis.hub.output.SessionOutputs;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -23,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,20 +38,21 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The command line: {@code ocr [--format text|md|json] [--out DIR] FILE...} reads documents without a server or storage.
- * One file without --out prints to stdout; with --out each file goes to DIR/NAME.txt|md|json. Models load once per run;
+ * The command line: {@code ocr [--format text|md|json|pdf|hocr|alto] [--out DIR] FILE...} reads documents without a
+ * server or storage. One file without --out prints to stdout; with --out each file goes to DIR/NAME.txt|md|json (or
+ * NAME.ocr.pdf, NAME.hocr, NAME.alto.xml, named as the hub's downloads). Models load once per run;
  * a file that cannot be read is reported on stderr in one line and the others still run (exit code 1).
  */
 public final class OcrCommand {
 
-    private static final String USAGE = "usage: ocr [--format text|md|json] [--out DIR] FILE...";
+    private static final String USAGE = "usage: ocr [--format text|md|json|pdf|hocr|alto] [--out DIR] FILE...";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private OcrCommand() {
     }
 
     /** What one page gave, without its image (pages of a long document must not pile up in memory). */
-    private record Page(int number, String text, String markdown, List<TextLine> lines) {
+    private record Page(int number, String text, String markdown, List<TextLine> lines, PageModel model) {
     }
 
     /** Runs the command on its own (the hub's jar dispatches {@code ocr} to {@link #run}). */
@@ -86,8 +95,13 @@ public final class OcrCommand {
             }
         }
         format = format.toLowerCase(Locale.ROOT);
-        if (!List.of("text", "md", "json").contains(format) || files.isEmpty()) {
+        if (!List.of("text", "md", "json", "pdf", "hocr", "alto").contains(format) || files.isEmpty()) {
             err.println("ocr: " + (files.isEmpty() ? "no file given" : "unknown format " + format) + "; " + USAGE);
+            return 2;
+        }
+        Optional<SessionOutputs.Format> output = SessionOutputs.format(format);
+        if (output.isPresent() && files.size() > 1 && outDir == null) {
+            err.println("ocr: --format " + format + " of several files needs --out DIR; " + USAGE);
             return 2;
         }
         quietLogging(env);
@@ -117,6 +131,10 @@ public final class OcrCommand {
             for (Path file : files) {
                 try {
                     List<Page> result = read(file, reader, pages);
+                    if (output.isPresent()) {
+                        writeOutput(output.get(), file, result, dpi, out, outDir);
+                        continue;
+                    }
                     String rendered = render(format, file, result);
                     if (outDir == null) {
                         if (files.size() > 1 && !format.equals("json")) {
@@ -150,7 +168,7 @@ public final class OcrCommand {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     PageResult r = reader.read(document, index);
-                    return new Page(r.pageNumber(), r.text(), r.markdown(), r.lines());
+                    return new Page(r.pageNumber(), r.text(), r.markdown(), r.lines(), PageModel.of(r));
                 }));
             }
             List<Page> pages = new ArrayList<>();
@@ -213,6 +231,36 @@ public final class OcrCommand {
             }
         }
         return s.toString();
+    }
+
+    /** pdf, hocr, alto: rendered from the pages' models like the hub's downloads, to stdout or DIR/NAME.ocr.pdf ... */
+    private static void writeOutput(SessionOutputs.Format format, Path file, List<Page> pages, int dpi, PrintStream out,
+                                    Path outDir) throws IOException, DocumentException {
+        Pages models = Pages.of(pages.stream().map(Page::model).toList());
+        String name = file.getFileName().toString();
+        Path target = outDir == null ? null : outDir.resolve(format.downloadName(name));
+        Path temp = outDir == null ? null : Files.createTempFile(outDir, name, ".part");
+        try (OutputStream sink = temp == null ? new FilterOutputStream(out) { // stdout stays open
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        } : Files.newOutputStream(temp)) {
+            OutputStream buffered = new BufferedOutputStream(sink, 1 << 16);
+            switch (format) {
+                case PDF -> new SearchablePdf(dpi).write(file, models, buffered);
+                case HOCR -> SessionOutputs.writeHocr(name, models, buffered, com.gnosis.hub.Application.version());
+                case ALTO -> SessionOutputs.writeAlto(name, models, buffered, com.gnosis.hub.Application.version());
+            }
+            buffered.flush();
+        }
+        if (temp != null) {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
     }
 
     private static Map<String, Object> line(TextLine l) {
