@@ -299,6 +299,9 @@ public final class OcrCommand {
         b.add(b.newRootLogger(level).add(b.newAppenderRef("stderr")));
         // DJL warns about CUDA on every CPU-only start; the engine itself reports a GPU that was asked for.
         b.add(b.newLogger("ai.djl", level == Level.WARN ? Level.ERROR : level));
+        // PDFBox warns about every glyph a PDF's font cannot map, page after page; the text says the same
+        b.add(b.newLogger("org.apache.pdfbox", level == Level.WARN ? Level.ERROR : level));
+        b.add(b.newLogger("org.apache.fontbox", level == Level.WARN ? Level.ERROR : level));
         Configurator.reconfigure(b.build());
     }
 
