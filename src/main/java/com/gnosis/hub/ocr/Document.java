@@ -39,16 +39,16 @@ public final class Document implements AutoCloseable {
     private final ImageInputStream imageInput;
     private final ImageReader imageReader;
     private final int pageCount;
-    private final Path file;
+    private final ChannelRead source;
     private final int textReaders;
     private final java.util.concurrent.BlockingQueue<PDDocument> spareReaders = new java.util.concurrent.LinkedBlockingQueue<>();
     private final List<PDDocument> openedReaders = new java.util.ArrayList<>();
     private volatile boolean closed;
 
     private Document(DocumentType type, Limits limits, PDDocument pdf, ImageInputStream imageInput,
-                     ImageReader imageReader, int pageCount, Path file) {
+                     ImageReader imageReader, int pageCount, ChannelRead source) {
         this.type = type;
-        this.file = file;
+        this.source = source;
         this.textReaders = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.limits = limits;
         this.pdf = pdf;
@@ -87,8 +87,10 @@ public final class Document implements AutoCloseable {
     private static Document openPdf(Path file, Limits limits) throws DocumentException {
         checkComplete(file);
         PDDocument pdf;
+        ChannelRead source;
         try {
-            pdf = Loader.loadPDF(ChannelRead.open(file));
+            source = ChannelRead.open(file);
+            pdf = Loader.loadPDF(source);
         } catch (InvalidPasswordException e) {
             throw new DocumentException("encrypted_pdf", "The PDF is encrypted with a password; it cannot be read.", e);
         } catch (IOException | RuntimeException e) {
@@ -110,7 +112,7 @@ public final class Document implements AutoCloseable {
             closeQuietly(pdf);
             throw e;
         }
-        return new Document(DocumentType.PDF, limits, pdf, null, null, pages, file);
+        return new Document(DocumentType.PDF, limits, pdf, null, null, pages, source);
     }
 
     /**
@@ -162,7 +164,7 @@ public final class Document implements AutoCloseable {
                             + " pixels are accepted (MAX_IMAGE_PIXELS).");
                 }
             }
-            return new Document(type, limits, null, input, reader, pages, file);
+            return new Document(type, limits, null, input, reader, pages, null);
         } catch (DocumentException e) {
             closeQuietly(input);
             throw e;
@@ -274,7 +276,8 @@ public final class Document implements AutoCloseable {
             if (closed) throw new DocumentException("closed", "The document was closed.");
             if (openedReaders.size() < textReaders) {
                 try {
-                    PDDocument opened = Loader.loadPDF(ChannelRead.open(file));
+                    // the file as it was opened (not its name again): a file deleted meanwhile is still read whole
+                    PDDocument opened = Loader.loadPDF(source.sibling());
                     openedReaders.add(opened);
                     return opened;
                 } catch (IOException e) {

@@ -40,21 +40,42 @@ final class TextLayerStripper extends PDFTextStripper {
     protected void writeString(String text, List<TextPosition> positions) throws IOException {
         super.writeString(text, positions);
         lineText.append(text);
-        float wx0 = Float.MAX_VALUE, wy0 = Float.MAX_VALUE, wx1 = -Float.MAX_VALUE, wy1 = -Float.MAX_VALUE;
+        // PDFBox's "word" keeps the PDF's own space glyphs: words are split again at them
+        StringBuilder word = new StringBuilder();
+        float[] box = null;
         for (TextPosition p : positions) {
-            wx0 = Math.min(wx0, p.getXDirAdj());
-            wx1 = Math.max(wx1, p.getXDirAdj() + p.getWidthDirAdj());
-            wy0 = Math.min(wy0, p.getYDirAdj() - p.getHeightDir());
-            wy1 = Math.max(wy1, p.getYDirAdj());
+            String unicode = p.getUnicode();
+            if (unicode == null || unicode.isBlank()) {
+                addWord(word, box);
+                box = null;
+                continue;
+            }
+            float px0 = p.getXDirAdj();
+            float px1 = p.getXDirAdj() + p.getWidthDirAdj();
+            float py0 = p.getYDirAdj() - p.getHeightDir();
+            float py1 = p.getYDirAdj();
+            x0 = Math.min(x0, px0);
+            x1 = Math.max(x1, px1);
+            y0 = Math.min(y0, py0);
+            y1 = Math.max(y1, py1);
+            if (box == null) {
+                box = new float[] {px0, py0, px1, py1};
+            } else {
+                box[0] = Math.min(box[0], px0);
+                box[1] = Math.min(box[1], py0);
+                box[2] = Math.max(box[2], px1);
+                box[3] = Math.max(box[3], py1);
+            }
+            word.append(unicode);
         }
-        x0 = Math.min(x0, wx0);
-        x1 = Math.max(x1, wx1);
-        y0 = Math.min(y0, wy0);
-        y1 = Math.max(y1, wy1);
-        String word = text.strip();
-        if (!word.isEmpty() && wx1 >= wx0) {
-            lineWords.add(new Word(word, new float[] {wx0 * scale, wy0 * scale, wx1 * scale, wy1 * scale}, 1.0));
-        }
+        addWord(word, box);
+    }
+
+    private void addWord(StringBuilder word, float[] box) {
+        String text = word.toString().strip();
+        word.setLength(0);
+        if (text.isEmpty() || box == null || box[2] < box[0]) return;
+        lineWords.add(new Word(text, new float[] {box[0] * scale, box[1] * scale, box[2] * scale, box[3] * scale}, 1.0));
     }
 
     @Override
