@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.ocr.DocumentException;
+import com.gnosis.hub.ocr.format.OutputFormat;
 import com.gnosis.hub.output.SessionOutputs;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionFiles;
@@ -100,20 +101,20 @@ public final class SessionApi {
 
     /** GET /results/{id}/document.pdf: the searchable PDF. */
     public void pdf(Exchange exchange) throws IOException {
-        output(exchange, SessionOutputs.Format.PDF);
+        output(exchange, OutputFormat.PDF);
     }
 
     /** GET /results/{id}/hocr */
     public void hocr(Exchange exchange) throws IOException {
-        output(exchange, SessionOutputs.Format.HOCR);
+        output(exchange, OutputFormat.HOCR);
     }
 
     /** GET /results/{id}/alto: ALTO 4.4 */
     public void alto(Exchange exchange) throws IOException {
-        output(exchange, SessionOutputs.Format.ALTO);
+        output(exchange, OutputFormat.ALTO);
     }
 
-    private void output(Exchange exchange, SessionOutputs.Format format) throws IOException {
+    private void output(Exchange exchange, OutputFormat format) throws IOException {
         SessionRef ref = ownSession(exchange, "id");
         if (notCompleted(exchange, ref, sessions.status(ref))) return;
         String file;
@@ -172,7 +173,7 @@ public final class SessionApi {
     public void download(Exchange exchange) throws IOException {
         SessionRef ref = ownSession(exchange, "id");
         if (SessionStatus.COMPLETED.equals(sessions.status(ref).status())) {
-            for (SessionOutputs.Format format : SessionOutputs.Format.values()) {
+            for (OutputFormat format : OutputFormat.values()) {
                 try {
                     outputs.ensure(ref, format);
                 } catch (DocumentException | IOException e) {

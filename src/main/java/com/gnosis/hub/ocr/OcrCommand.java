@@ -11,10 +11,9 @@ import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
-import com.gnosis.hub.output.PageModel;
-import com.gnosis.hub.output.Pages;
-import com.gnosis.hub.output.SearchablePdf;
-import com.gnosis.hub.output.SessionOutputs;
+import com.gnosis.hub.ocr.format.OutputFormat;
+import com.gnosis.hub.ocr.format.PageModel;
+import com.gnosis.hub.ocr.format.Pages;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -99,7 +98,7 @@ public final class OcrCommand {
             err.println("ocr: " + (files.isEmpty() ? "no file given" : "unknown format " + format) + "; " + USAGE);
             return 2;
         }
-        Optional<SessionOutputs.Format> output = SessionOutputs.format(format);
+        Optional<OutputFormat> output = OutputFormat.parse(format);
         if (output.isPresent() && files.size() > 1 && outDir == null) {
             err.println("ocr: --format " + format + " of several files needs --out DIR; " + USAGE);
             return 2;
@@ -234,7 +233,7 @@ public final class OcrCommand {
     }
 
     /** pdf, hocr, alto: rendered from the pages' models like the hub's downloads, to stdout or DIR/NAME.ocr.pdf ... */
-    private static void writeOutput(SessionOutputs.Format format, Path file, List<Page> pages, int dpi, PrintStream out,
+    private static void writeOutput(OutputFormat format, Path file, List<Page> pages, int dpi, PrintStream out,
                                     Path outDir) throws IOException, DocumentException {
         Pages models = Pages.of(pages.stream().map(Page::model).toList());
         String name = file.getFileName().toString();
@@ -247,11 +246,8 @@ public final class OcrCommand {
             }
         } : Files.newOutputStream(temp)) {
             OutputStream buffered = new BufferedOutputStream(sink, 1 << 16);
-            switch (format) {
-                case PDF -> new SearchablePdf(dpi).write(file, models, buffered);
-                case HOCR -> SessionOutputs.writeHocr(name, models, buffered, com.gnosis.hub.Application.version());
-                case ALTO -> SessionOutputs.writeAlto(name, models, buffered, com.gnosis.hub.Application.version());
-            }
+            String version = OcrCommand.class.getPackage().getImplementationVersion();
+            format.write(name, file, models, dpi, version == null ? "dev" : version, buffered);
             buffered.flush();
         }
         if (temp != null) {

@@ -2,6 +2,10 @@ package com.gnosis.hub.output;
 
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.DocumentException;
+import com.gnosis.hub.ocr.TextLine;
+import com.gnosis.hub.ocr.format.OutputFormat;
+import com.gnosis.hub.ocr.format.PageModel;
+import com.gnosis.hub.ocr.format.Pages;
 import com.gnosis.hub.pipeline.PngEncoder;
 import com.gnosis.hub.session.SessionFiles;
 import com.gnosis.hub.session.SessionMetadata;
@@ -9,18 +13,13 @@ import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.storage.Storage;
 import java.awt.image.BufferedImage;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,43 +37,6 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class SessionOutputs {
 
-    /** The formats, by the file each is stored as. */
-    public enum Format {
-        PDF("document.pdf", "application/pdf"),
-        HOCR("document.hocr", "application/xhtml+xml; charset=utf-8"),
-        ALTO("document.alto.xml", "application/xml; charset=utf-8");
-
-        private final String file;
-        private final String contentType;
-
-        Format(String file, String contentType) {
-            this.file = file;
-            this.contentType = contentType;
-        }
-
-        public String file() {
-            return file;
-        }
-
-        public String contentType() {
-            return contentType;
-        }
-
-        /** The name a download gets: the uploaded file's base name with the format's ending. */
-        public String downloadName(String uploadedName) {
-            String base = uploadedName == null ? "document" : uploadedName.replaceAll("[\\\\/\"\\r\\n]", "_");
-            int dot = base.lastIndexOf('.');
-            if (dot > 0) base = base.substring(0, dot);
-            return switch (this) {
-                case PDF -> base + ".ocr.pdf";
-                case HOCR -> base + ".hocr";
-                case ALTO -> base + ".alto.xml";
-            };
-        }
-    }
-
-    private static final String SOFTWARE = "gnosis-ocr-hub";
-
     private final SessionStore sessions;
     private final String version;
     private final int dpi;
@@ -88,7 +50,7 @@ public final class SessionOutputs {
     }
 
     /** The output's stored file name, made now if it is not stored yet. The session must be completed. */
-    public String ensure(SessionRef ref, Format format) throws IOException, DocumentException {
+    public String ensure(SessionRef ref, OutputFormat format) throws IOException, DocumentException {
         Storage storage = sessions.storage();
         String key = ref.key(format.file());
         if (storage.exists(key)) return format.file();
@@ -113,27 +75,15 @@ public final class SessionOutputs {
         }
     }
 
-    private void write(Format format, SessionMetadata metadata, SessionRef ref, Pages pages, OutputStream out)
+    private void write(OutputFormat format, SessionMetadata metadata, SessionRef ref, Pages pages, OutputStream out)
             throws IOException, DocumentException {
-        switch (format) {
-            case HOCR -> writeHocr(metadata.filename(), pages, out, version);
-            case ALTO -> writeAlto(metadata.filename(), pages, out, version);
-            case PDF -> {
-                try (Original original = original(ref, metadata)) {
-                    new SearchablePdf(dpi).write(original.path(), pages, out);
-                }
-            }
+        if (format != OutputFormat.PDF) {
+            format.write(metadata.filename(), null, pages, dpi, version, out);
+            return;
         }
-    }
-
-    public static void writeHocr(String title, Pages pages, OutputStream out, String version) throws IOException {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        new HocrWriter(SOFTWARE + " " + version).write(title, pages, writer);
-    }
-
-    public static void writeAlto(String fileName, Pages pages, OutputStream out, String version) throws IOException {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        new AltoWriter(SOFTWARE, version).write(fileName, pages, writer);
+        try (Original original = original(ref, metadata)) {
+            format.write(metadata.filename(), original.path(), pages, dpi, version, out);
+        }
     }
 
     /**
@@ -209,7 +159,7 @@ public final class SessionOutputs {
             if (json.isPresent()) return PageModel.parse(json.get(), number);
             // a session migrated from gnosis-ocr has page texts and images but no page model: a page without lines
             int[] size = imageSize(storage, ref.key(SessionFiles.pageImage(number)));
-            return new PageModel(number, size[0], size[1], com.gnosis.hub.ocr.TextLine.Source.OCR, 0,
+            return new PageModel(number, size[0], size[1], TextLine.Source.OCR, 0,
                     java.util.List.of(), java.util.List.of());
         }
 
@@ -227,15 +177,6 @@ public final class SessionOutputs {
                     reader.dispose();
                 }
             }
-        }
-    }
-
-    /** A format by its name on the command line or in a URL ("pdf", "hocr", "alto"). */
-    public static Optional<Format> format(String name) {
-        try {
-            return Optional.of(Format.valueOf(name.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 }

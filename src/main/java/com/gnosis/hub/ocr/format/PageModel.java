@@ -1,4 +1,4 @@
-package com.gnosis.hub.output;
+package com.gnosis.hub.ocr.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.ocr.Block;

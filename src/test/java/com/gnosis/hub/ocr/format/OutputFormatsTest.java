@@ -1,4 +1,4 @@
-package com.gnosis.hub.output;
+package com.gnosis.hub.ocr.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,7 +112,7 @@ class OutputFormatsTest {
                 .newSchema(Path.of("src/test/resources/schemas/alto-4-4-local.xsd").toFile());
         for (String name : READ.keySet()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            SessionOutputs.writeAlto(name, stored(name), out, "test");
+            OutputFormat.ALTO.write(name, null, stored(name), DPI, "test", out);
             schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(out.toByteArray())));
             String alto = out.toString(java.nio.charset.StandardCharsets.UTF_8);
             assertThat(alto).as(name).contains("<MeasurementUnit>pixel</MeasurementUnit>", "<PrintSpace", "<TextBlock",
@@ -126,7 +126,7 @@ class OutputFormatsTest {
         Pattern wconf = Pattern.compile("x_wconf (-?\\d+)");
         for (String name : READ.keySet()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            SessionOutputs.writeHocr(name, stored(name), out, "test");
+            OutputFormat.HOCR.write(name, null, stored(name), DPI, "test", out);
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             org.w3c.dom.Document html = factory.newDocumentBuilder().parse(new ByteArrayInputStream(out.toByteArray()));

@@ -1,4 +1,4 @@
-package com.gnosis.hub.output;
+package com.gnosis.hub.ocr.format;
 
 import com.gnosis.hub.ocr.Block;
 import com.gnosis.hub.ocr.Document;

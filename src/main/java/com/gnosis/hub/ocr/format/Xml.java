@@ -1,4 +1,4 @@
-package com.gnosis.hub.output;
+package com.gnosis.hub.ocr.format;
 
 /** The few XML helpers the hOCR and ALTO writers share. */
 final class Xml {

@@ -1,4 +1,4 @@
-package com.gnosis.hub.output;
+package com.gnosis.hub.ocr.format;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
