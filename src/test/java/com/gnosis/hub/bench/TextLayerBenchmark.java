@@ -25,8 +25,9 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * hub (upload to completed status), side by side in one run on one file: the dev corpus's pdfbox_cweb.pdf joined
  * {@code --copies} times (11: 308 pages). Each program runs as its own process, so its peak RSS (VmHWM) is its own.
  * <pre>
- * mvn -q -o -DskipTests package &amp;&amp; mvn -q -o test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=com.gnosis.hub.bench.TextLayerBenchmark -Dexec.args="--copies 11 --runs 3"
+ * mvn -q -o -DskipTests package &amp;&amp; mvn -q -o test-compile
+ * java -cp target/test-classes:target/classes:$(cat target/runtime-classpath.txt) \
+ *     com.gnosis.hub.bench.TextLayerBenchmark --copies 11 --runs 3
  * </pre>
  * Options: --copies N, --runs N (the best run of each counts), --java-opts "..." (for the CLI and hub processes;
  * default none, i.e. what {@code java -jar} does), --jar PATH (default target/gnosis-ocr-hub.jar).
