@@ -484,6 +484,13 @@ function wire() {
   $('#download-md').onclick = () =>
     download(`/results/${viewer.id}/combined.md`, `${$('#viewer-title').textContent.replace(/\.[^.]+$/, '')}.md`)
       .catch(failed('Downloading the markdown'));
+  // the searchable PDF, hOCR and ALTO are made on the first request (a long document takes a moment)
+  const base = () => $('#viewer-title').textContent.replace(/\.[^.]+$/, '');
+  for (const [id, path, ending, label] of [['pdf', 'document.pdf', '.ocr.pdf', 'the searchable PDF'],
+    ['hocr', 'hocr', '.hocr', 'the hOCR'], ['alto', 'alto', '.alto.xml', 'the ALTO']]) {
+    $(`#download-${id}`).onclick = () =>
+      download(`/results/${viewer.id}/${path}`, `${base()}${ending}`).catch(failed(`Downloading ${label}`));
+  }
   loadSessions();
 }
 

@@ -5,6 +5,7 @@ import com.gnosis.hub.api.CrossSiteGuard;
 import com.gnosis.hub.api.ErrorReplies;
 import com.gnosis.hub.api.HttpServerErrors;
 import com.gnosis.hub.api.SessionApi;
+import com.gnosis.hub.output.SessionOutputs;
 import com.gnosis.hub.api.SystemApi;
 import com.gnosis.hub.api.UploadApi;
 import com.gnosis.hub.api.UploadSpool;
@@ -220,7 +221,8 @@ public class HubConfiguration implements CamelConfiguration {
         // whose JIT profile changes with the mix of requests (GETs teach it other beans than uploads do)
         registry.bind("uploadRequest", (Processor) uploadApi::upload);
         registry.bind("announceQueued", (Processor) exchange -> enqueueNotifier.queued(exchange.getMessage().getBody(String.class)));
-        registry.bind("sessionApi", new SessionApi(identities, sessions, clock, operations.retention()));
+        registry.bind("sessionApi", new SessionApi(identities, sessions, clock, operations.retention(),
+                new SessionOutputs(sessions, Application.version(), settings.dpi())));
         registry.bind("systemApi", new SystemApi(engine, storage, processor, ocrSettings.modelCache(), Application.version(),
                 queueHealth));
         registry.bind("errorReplies", new ErrorReplies());

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.IdentityResolver;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.retention.Retention;
+import com.gnosis.hub.ocr.DocumentException;
+import com.gnosis.hub.ocr.format.OutputFormat;
+import com.gnosis.hub.output.SessionOutputs;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionFiles;
 import com.gnosis.hub.session.SessionMetadata;
@@ -27,24 +30,28 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.camel.Exchange;
 
-/** The read side of sessions: status, results, pages, files, download, delete and the caller's list. */
+/** The read side of sessions: status, results, pages, outputs, files, download, delete and the caller's list. */
 public final class SessionApi {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionApi.class);
 
     private final IdentityResolver identities;
     private final SessionStore sessions;
     private final Clock clock;
     private final Retention retention;
+    private final SessionOutputs outputs;
 
-    public SessionApi(IdentityResolver identities, SessionStore sessions, Clock clock) {
-        this(identities, sessions, clock, null);
-    }
-
-    /** @param retention SESSION_TTL, for each session's expires_at; null or off: no expires_at */
-    public SessionApi(IdentityResolver identities, SessionStore sessions, Clock clock, Retention retention) {
+    /**
+     * @param retention SESSION_TTL, for each session's expires_at; null or off: no expires_at
+     * @param outputs   the searchable PDF, hOCR and ALTO of a session, made on first request
+     */
+    public SessionApi(IdentityResolver identities, SessionStore sessions, Clock clock, Retention retention,
+                      SessionOutputs outputs) {
         this.identities = identities;
         this.sessions = sessions;
         this.clock = clock;
         this.retention = retention;
+        this.outputs = outputs;
     }
 
     public void status(Exchange exchange) throws IOException {
@@ -59,14 +66,7 @@ public final class SessionApi {
     public void results(Exchange exchange) throws IOException {
         SessionRef ref = ownSession(exchange, "id");
         SessionStatus status = sessions.status(ref);
-        if (!SessionStatus.COMPLETED.equals(status.status())) {
-            Map<String, Object> current = statusAnswer(ref.sessionId(), status);
-            current.remove("session_hash");
-            HttpReplies.error(exchange, 409, "conflict", "not_completed",
-                    "The session is " + status.status() + " (" + status.progress() + "%); results are ready once it is completed.",
-                    ref.sessionId(), current);
-            return;
-        }
+        if (notCompleted(exchange, ref, status)) return;
         SessionMetadata metadata = sessions.metadata(ref);
         String id = ref.sessionId();
         List<Map<String, Object>> pages = new ArrayList<>();
@@ -91,10 +91,56 @@ public final class SessionApi {
         answer.put("pages", pages);
         answer.put("combined_markdown_url", "/results/" + id + "/combined.md");
         answer.put("download_url", "/download/" + id);
+        answer.put("pdf_url", "/results/" + id + "/document.pdf");
+        answer.put("hocr_url", "/results/" + id + "/hocr");
+        answer.put("alto_url", "/results/" + id + "/alto");
         answer.put("metadata", metadata);
         answer.put("processing_time", status.processingSeconds(clock.instant()));
         answer.put("created_at", metadata.createdAt());
         HttpReplies.json(exchange, answer);
+    }
+
+    /** 409 with the current status while the session is not completed; true when that was the answer. */
+    private boolean notCompleted(Exchange exchange, SessionRef ref, SessionStatus status) {
+        if (SessionStatus.COMPLETED.equals(status.status())) return false;
+        Map<String, Object> current = statusAnswer(ref.sessionId(), status);
+        current.remove("session_hash");
+        HttpReplies.error(exchange, 409, "conflict", "not_completed",
+                "The session is " + status.status() + " (" + status.progress() + "%); results are ready once it is completed.",
+                ref.sessionId(), current);
+        return true;
+    }
+
+    /** GET /results/{id}/document.pdf: the searchable PDF. */
+    public void pdf(Exchange exchange) throws IOException {
+        output(exchange, OutputFormat.PDF);
+    }
+
+    /** GET /results/{id}/hocr */
+    public void hocr(Exchange exchange) throws IOException {
+        output(exchange, OutputFormat.HOCR);
+    }
+
+    /** GET /results/{id}/alto: ALTO 4.4 */
+    public void alto(Exchange exchange) throws IOException {
+        output(exchange, OutputFormat.ALTO);
+    }
+
+    private void output(Exchange exchange, OutputFormat format) throws IOException {
+        SessionRef ref = ownSession(exchange, "id");
+        if (notCompleted(exchange, ref, sessions.status(ref))) return;
+        String file;
+        try {
+            file = outputs.ensure(ref, format);
+        } catch (DocumentException e) {
+            throw new ApiException(422, "unprocessable_entity", e.code(), "The " + format.name().toLowerCase(java.util.Locale.ROOT)
+                    + " output cannot be made: " + e.getMessage(), ref.sessionId());
+        }
+        InputStream in = sessions.storage().open(ref.key(file))
+                .orElseThrow(() -> ApiException.sessionNotFound(ref.sessionId())); // deleted meanwhile
+        HttpReplies.stream(exchange, format.contentType(), in);
+        exchange.getMessage().setHeader("Content-Disposition",
+                "inline; filename=\"" + format.downloadName(sessions.metadata(ref).filename()) + "\"");
     }
 
     public void combined(Exchange exchange) throws IOException {
@@ -112,6 +158,12 @@ public final class SessionApi {
             throw ApiException.badRequest("invalid_page", "The page must be a number (1 for the first page).");
         }
         if (page < 1) throw ApiException.badRequest("invalid_page", "Pages are numbered from 1.");
+        try {
+            // a page read from its text layer was never rendered: its image is made now, once
+            outputs.pageImage(ref, page);
+        } catch (DocumentException e) {
+            LOG.warn("Page {} of {} cannot be rendered: {}", page, ref, e.getMessage());
+        }
         sendFile(exchange, ref, SessionFiles.pageImage(page), "page_not_found", "Page " + page + " has no image (yet).");
     }
 
@@ -132,6 +184,16 @@ public final class SessionApi {
 
     public void download(Exchange exchange) throws IOException {
         SessionRef ref = ownSession(exchange, "id");
+        if (SessionStatus.COMPLETED.equals(sessions.status(ref).status())) {
+            for (OutputFormat format : OutputFormat.values()) {
+                try {
+                    outputs.ensure(ref, format);
+                } catch (DocumentException | IOException e) {
+                    // the ZIP still carries everything else
+                    LOG.warn("The {} of {} cannot be made for its ZIP: {}", format, ref, e.getMessage());
+                }
+            }
+        }
         Path zip = Files.createTempFile("gnosis-download-", ".zip");
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream archive = new ZipOutputStream(out)) {
             for (String name : sessions.files(ref)) {

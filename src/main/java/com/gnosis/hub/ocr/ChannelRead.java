@@ -124,6 +124,15 @@ final class ChannelRead implements RandomAccessRead {
         return new RandomAccessReadView(new ChannelRead(channel, false, length), start, viewLength, true);
     }
 
+    /**
+     * Another reader of the same open file with its own position and buffer, for a further PDFBox document read by
+     * another thread; closing it leaves the file open, so it reads the file even after the file is deleted.
+     */
+    ChannelRead sibling() throws IOException {
+        checkOpen();
+        return new ChannelRead(channel, false, length);
+    }
+
     @Override
     public void close() throws IOException {
         if (closed) return;

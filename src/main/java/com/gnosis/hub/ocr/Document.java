@@ -22,7 +22,9 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 
 /**
  * An open document whose pages can be rendered and, for PDFs, whose text layer can be read.
- * Page access is serialised (PDFBox and ImageIO readers are not thread-safe); callers OCR in parallel.
+ * Rendering is serialised (PDFBox and ImageIO readers are not thread-safe); callers OCR in parallel. Text layers are
+ * read in parallel: each reading thread borrows one of up to {@code textReaders} further opens of the same file, so a
+ * born-digital PDF uses every core while no PDFBox document is ever shared between threads.
  */
 public final class Document implements AutoCloseable {
 
@@ -46,10 +48,17 @@ public final class Document implements AutoCloseable {
     private final ImageInputStream imageInput;
     private final ImageReader imageReader;
     private final int pageCount;
+    private final ChannelRead source;
+    private final int textReaders;
+    private final java.util.concurrent.BlockingQueue<PDDocument> spareReaders = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final List<PDDocument> openedReaders = new java.util.ArrayList<>();
+    private volatile boolean closed;
 
     private Document(DocumentType type, Limits limits, PDDocument pdf, ImageInputStream imageInput,
-                     ImageReader imageReader, int pageCount) {
+                     ImageReader imageReader, int pageCount, ChannelRead source) {
         this.type = type;
+        this.source = source;
+        this.textReaders = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.limits = limits;
         this.pdf = pdf;
         this.renderer = pdf == null ? null : new PDFRenderer(pdf);
@@ -87,8 +96,10 @@ public final class Document implements AutoCloseable {
     private static Document openPdf(Path file, Limits limits) throws DocumentException {
         checkComplete(file);
         PDDocument pdf;
+        ChannelRead source;
         try {
-            pdf = Loader.loadPDF(ChannelRead.open(file));
+            source = ChannelRead.open(file);
+            pdf = Loader.loadPDF(source);
         } catch (InvalidPasswordException e) {
             throw new DocumentException("encrypted_pdf", "The PDF is encrypted with a password; it cannot be read.", e);
         } catch (IOException | RuntimeException e) {
@@ -110,7 +121,7 @@ public final class Document implements AutoCloseable {
             closeQuietly(pdf);
             throw e;
         }
-        return new Document(DocumentType.PDF, limits, pdf, null, null, pages);
+        return new Document(DocumentType.PDF, limits, pdf, null, null, pages, source);
     }
 
     /**
@@ -149,7 +160,7 @@ public final class Document implements AutoCloseable {
             // the IFD chain is checked by hand first (ImageIO loops on a cyclic one); then ImageIO reads headers, bounded in time
             int pages = type == DocumentType.TIFF ? TiffStructure.pages(file, limits.maxPages()) : 1;
             BoundedRead.call(type + " image", limits.imageOpenTimeout(), input, () -> checkImageHeaders(reader, type, pages, limits));
-            return new Document(type, limits, null, input, reader, pages);
+            return new Document(type, limits, null, input, reader, pages, null);
         } catch (DocumentException e) {
             closeQuietly(input);
             throw e;
@@ -206,7 +217,10 @@ public final class Document implements AutoCloseable {
     /** The resolution a PDF page is really rendered at: {@code dpi}, or less where the page is huge. */
     public synchronized float effectiveDpi(int pageIndex, int dpi) {
         if (pdf == null) return dpi;
-        PDPage page = pdf.getPage(pageIndex);
+        return effectiveDpi(pdf.getPage(pageIndex), dpi);
+    }
+
+    private float effectiveDpi(PDPage page, int dpi) {
         PDRectangle box = page.getCropBox();
         double pixels = (box.getWidth() * dpi / 72.0) * (box.getHeight() * dpi / 72.0);
         if (pixels <= limits.maxImagePixels()) return dpi;
@@ -214,18 +228,82 @@ public final class Document implements AutoCloseable {
     }
 
     /**
-     * The PDF page's text layer at the page's rendering resolution, position sorted; empty for images
-     * and for pages without text.
+     * The page's size in pixels as {@link #render} would make it, {width, height}, without rendering: a PDF page's
+     * crop box at its effective resolution, turned by its rotation (PDFBox's own rounding); an image frame's header.
      */
-    public synchronized Optional<TextLayer> textLayer(int pageIndex, int dpi) throws DocumentException {
+    public int[] pageSize(int pageIndex, int dpi) throws DocumentException {
+        checkIndex(pageIndex);
+        if (pdf == null) {
+            synchronized (this) {
+                try {
+                    return new int[] {imageReader.getWidth(pageIndex), imageReader.getHeight(pageIndex)};
+                } catch (IOException e) {
+                    throw new DocumentException("corrupt_image", "Page " + (pageIndex + 1) + " cannot be read: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        PDDocument reader = borrowReader();
+        try {
+            PDPage page = reader.getPage(pageIndex);
+            return pixelSize(page, effectiveDpi(page, dpi));
+        } finally {
+            spareReaders.add(reader);
+        }
+    }
+
+    private static int[] pixelSize(PDPage page, float dpi) {
+        PDRectangle box = page.getCropBox();
+        float scale = dpi / 72f;
+        int w = (int) Math.max(Math.floor(box.getWidth() * scale), 1);
+        int h = (int) Math.max(Math.floor(box.getHeight() * scale), 1);
+        int rotation = page.getRotation();
+        return rotation == 90 || rotation == 270 ? new int[] {h, w} : new int[] {w, h};
+    }
+
+    /**
+     * The PDF page's text layer at the page's rendering resolution, position sorted, with the page's pixel size;
+     * empty for images and for pages without text. Safe to call from several threads at once (see the class comment).
+     */
+    public Optional<TextLayer> textLayer(int pageIndex, int dpi) throws DocumentException {
         checkIndex(pageIndex);
         if (pdf == null) return Optional.empty();
+        PDDocument reader = borrowReader();
         try {
-            TextLayer layer = TextLayer.extract(pdf, pageIndex, effectiveDpi(pageIndex, dpi) / 72f);
+            PDPage page = reader.getPage(pageIndex);
+            float effective = effectiveDpi(page, dpi);
+            TextLayer layer = TextLayer.extract(reader, pageIndex, effective / 72f, pixelSize(page, effective));
             return layer.text().isBlank() ? Optional.empty() : Optional.of(layer);
         } catch (IOException | RuntimeException e) {
             throw new DocumentException("corrupt_pdf", "The text of page " + (pageIndex + 1) + " cannot be read: "
                     + e.getMessage(), e);
+        } finally {
+            spareReaders.add(reader);
+        }
+    }
+
+    /** A PDFBox document of this file for one thread's use: a spare one, a new one (up to textReaders), or a wait. */
+    private PDDocument borrowReader() throws DocumentException {
+        PDDocument spare = spareReaders.poll();
+        if (spare != null) return spare;
+        synchronized (openedReaders) {
+            if (closed) throw new DocumentException("closed", "The document was closed.");
+            if (openedReaders.size() < textReaders) {
+                try {
+                    // the file as it was opened (not its name again): a file deleted meanwhile is still read whole
+                    PDDocument opened = Loader.loadPDF(source.sibling());
+                    openedReaders.add(opened);
+                    return opened;
+                } catch (IOException e) {
+                    throw new DocumentException("corrupt_pdf", "The PDF cannot be read: " + e.getMessage(), e);
+                }
+            }
+        }
+        try {
+            return spareReaders.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DocumentException("interrupted", "Reading was interrupted.", e);
         }
     }
 
@@ -263,6 +341,11 @@ public final class Document implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        synchronized (openedReaders) {
+            closed = true;
+            openedReaders.forEach(Document::closeQuietly);
+            openedReaders.clear();
+        }
         closeQuietly(pdf);
         if (imageReader != null) imageReader.dispose();
         closeQuietly(imageInput);
@@ -277,11 +360,16 @@ public final class Document implements AutoCloseable {
         }
     }
 
-    /** The text of one PDF page and its lines. */
-    public record TextLayer(String text, List<TextLine> lines) {
+    /**
+     * The text of one PDF page and its lines (with their words' glyph boxes), and the page's size in pixels.
+     *
+     * @param size {width, height} of the page as it would be rendered
+     */
+    public record TextLayer(String text, List<TextLine> lines, int[] size) {
 
-        static TextLayer extract(PDDocument pdf, int pageIndex, float scale) throws IOException {
-            return TextLayerStripper.strip(pdf, pageIndex, scale);
+        static TextLayer extract(PDDocument pdf, int pageIndex, float scale, int[] size) throws IOException {
+            Document.TextLayer layer = TextLayerStripper.strip(pdf, pageIndex, scale);
+            return new TextLayer(layer.text(), layer.lines(), size);
         }
 
         /** Whether the text layer carries the page's text rather than a stray page number or garbage. */

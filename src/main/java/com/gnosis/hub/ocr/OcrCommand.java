@@ -11,7 +11,13 @@ import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
+import com.gnosis.hub.ocr.format.OutputFormat;
+import com.gnosis.hub.ocr.format.PageModel;
+import com.gnosis.hub.ocr.format.Pages;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -23,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,20 +37,21 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The command line: {@code ocr [--format text|md|json] [--out DIR] FILE...} reads documents without a server or storage.
- * One file without --out prints to stdout; with --out each file goes to DIR/NAME.txt|md|json. Models load once per run;
+ * The command line: {@code ocr [--format text|md|json|pdf|hocr|alto] [--out DIR] FILE...} reads documents without a
+ * server or storage. One file without --out prints to stdout; with --out each file goes to DIR/NAME.txt|md|json (or
+ * NAME.ocr.pdf, NAME.hocr, NAME.alto.xml, named as the hub's downloads). Models load once per run;
  * a file that cannot be read is reported on stderr in one line and the others still run (exit code 1).
  */
 public final class OcrCommand {
 
-    private static final String USAGE = "usage: ocr [--format text|md|json] [--out DIR] FILE...";
+    private static final String USAGE = "usage: ocr [--format text|md|json|pdf|hocr|alto] [--out DIR] FILE...";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private OcrCommand() {
     }
 
     /** What one page gave, without its image (pages of a long document must not pile up in memory). */
-    private record Page(int number, String text, String markdown, List<TextLine> lines) {
+    private record Page(int number, String text, String markdown, List<TextLine> lines, PageModel model) {
     }
 
     /** Runs the command on its own (the hub's jar dispatches {@code ocr} to {@link #run}). */
@@ -86,8 +94,13 @@ public final class OcrCommand {
             }
         }
         format = format.toLowerCase(Locale.ROOT);
-        if (!List.of("text", "md", "json").contains(format) || files.isEmpty()) {
+        if (!List.of("text", "md", "json", "pdf", "hocr", "alto").contains(format) || files.isEmpty()) {
             err.println("ocr: " + (files.isEmpty() ? "no file given" : "unknown format " + format) + "; " + USAGE);
+            return 2;
+        }
+        Optional<OutputFormat> output = OutputFormat.parse(format);
+        if (output.isPresent() && files.size() > 1 && outDir == null) {
+            err.println("ocr: --format " + format + " of several files needs --out DIR; " + USAGE);
             return 2;
         }
         quietLogging(env);
@@ -117,6 +130,10 @@ public final class OcrCommand {
             for (Path file : files) {
                 try {
                     List<Page> result = read(file, reader, pages);
+                    if (output.isPresent()) {
+                        writeOutput(output.get(), file, result, dpi, out, outDir);
+                        continue;
+                    }
                     String rendered = render(format, file, result);
                     if (outDir == null) {
                         if (files.size() > 1 && !format.equals("json")) {
@@ -150,7 +167,7 @@ public final class OcrCommand {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     PageResult r = reader.read(document, index);
-                    return new Page(r.pageNumber(), r.text(), r.markdown(), r.lines());
+                    return new Page(r.pageNumber(), r.text(), r.markdown(), r.lines(), PageModel.of(r));
                 }));
             }
             List<Page> pages = new ArrayList<>();
@@ -215,6 +232,33 @@ public final class OcrCommand {
         return s.toString();
     }
 
+    /** pdf, hocr, alto: rendered from the pages' models like the hub's downloads, to stdout or DIR/NAME.ocr.pdf ... */
+    private static void writeOutput(OutputFormat format, Path file, List<Page> pages, int dpi, PrintStream out,
+                                    Path outDir) throws IOException, DocumentException {
+        Pages models = Pages.of(pages.stream().map(Page::model).toList());
+        String name = file.getFileName().toString();
+        Path target = outDir == null ? null : outDir.resolve(format.downloadName(name));
+        Path temp = outDir == null ? null : Files.createTempFile(outDir, name, ".part");
+        try (OutputStream sink = temp == null ? new FilterOutputStream(out) { // stdout stays open
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        } : Files.newOutputStream(temp)) {
+            OutputStream buffered = new BufferedOutputStream(sink, 1 << 16);
+            String version = OcrCommand.class.getPackage().getImplementationVersion();
+            format.write(name, file, models, dpi, version == null ? "dev" : version, buffered);
+            buffered.flush();
+        }
+        if (temp != null) {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
     private static Map<String, Object> line(TextLine l) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("text", l.text());
@@ -251,6 +295,9 @@ public final class OcrCommand {
         b.add(b.newRootLogger(level).add(b.newAppenderRef("stderr")));
         // DJL warns about CUDA on every CPU-only start; the engine itself reports a GPU that was asked for.
         b.add(b.newLogger("ai.djl", level == Level.WARN ? Level.ERROR : level));
+        // PDFBox warns about every glyph a PDF's font cannot map, page after page; the text says the same
+        b.add(b.newLogger("org.apache.pdfbox", level == Level.WARN ? Level.ERROR : level));
+        b.add(b.newLogger("org.apache.fontbox", level == Level.WARN ? Level.ERROR : level));
         Configurator.reconfigure(b.build());
     }
 

@@ -25,12 +25,13 @@ public final class StoredPage {
     public static Map<String, byte[]> files(PageResult result) throws IOException {
         int page = result.pageNumber();
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(SessionFiles.pageImage(page), PngEncoder.encode(result.image()));
+        // a text-layer page was never rendered: its image is made when the viewer first asks for it
+        if (result.image() != null) files.put(SessionFiles.pageImage(page), PngEncoder.encode(result.image()));
         files.put(SessionFiles.pageText(page), result.text().getBytes(StandardCharsets.UTF_8));
         Map<String, Object> lines = new LinkedHashMap<>();
         lines.put("page_number", page);
-        lines.put("width", result.image().getWidth());
-        lines.put("height", result.image().getHeight());
+        lines.put("width", result.width());
+        lines.put("height", result.height());
         lines.put("source", result.source());
         lines.put("confidence", result.confidence());
         lines.put("processing_time", result.millis() / 1000.0);

@@ -74,9 +74,9 @@ class HubApiTest {
         String hash = UserIdentity.hashOf(ALICE);
         Path folder = storage.resolve("users").resolve(hash).resolve(id);
         try (Stream<Path> files = Files.list(folder)) {
+            // no page image: a text-layer page is rendered only when the viewer asks for it (below)
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("metadata.json",
-                    "status.json", "upload.pdf", "page_001.png", "page_001_result.txt", "page_001.json",
-                    "combined_output.md");
+                    "status.json", "upload.pdf", "page_001_result.txt", "page_001.json", "combined_output.md");
         }
         assertThat(Files.readString(folder.resolve("combined_output.md"))).startsWith("# Page 1\n\nI. INTRODUCTION");
         // the upload was moved into the session whole: the same bytes, and nothing left in the server's upload folder

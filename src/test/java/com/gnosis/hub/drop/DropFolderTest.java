@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
+import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,8 @@ class DropFolderTest {
             HubServer.await(done);
 
             Path doneDir = inbox.resolve(".done/Carol@Example.org");
+            // the file moves once its exchange ends, which a text-layer page can beat
+            Await.until("the file moved to .done", Duration.ofSeconds(20), () -> Files.exists(doneDir.resolve("report.pdf")));
             assertThat(doneDir.resolve("report.pdf")).exists();
             assertThat(inbox.resolve("Carol@Example.org/report.pdf")).doesNotExist();
             assertThat(Files.readString(doneDir.resolve("report.md"))).startsWith("# Page 1\n\nI. INTRODUCTION");
@@ -66,7 +70,8 @@ class DropFolderTest {
             drop(inbox.resolve("root.pdf"), Corpus.dev(PDF));
             HubServer.await(done);
 
-            assertThat(inbox.resolve(".done/anonymous@gnosis-ocr.local/root.pdf")).exists();
+            Path moved = inbox.resolve(".done/anonymous@gnosis-ocr.local/root.pdf");
+            Await.until("the file moved to .done", Duration.ofSeconds(20), () -> Files.exists(moved));
             assertThat(onlySessionMetadata("de1f5e9831fd").get("filename").asText()).isEqualTo("root.pdf");
             assertThat(inbox.resolve(".hidden.pdf")).exists();
             assertThat(inbox.resolve("upload.pdf.part")).exists();
@@ -133,6 +138,8 @@ class DropFolderTest {
             drop(original, Corpus.dev(PDF));
             modified = Files.getLastModifiedTime(original);
             HubServer.await(done);
+            Path moved = inbox.resolve(".done/fay@example.org/once.pdf");
+            Await.until("the file moved to .done", Duration.ofSeconds(20), () -> Files.exists(moved));
         }
         // the same file (same name, size and time) appears again, e.g. restored by a sync tool
         Files.copy(inbox.resolve(".done/fay@example.org/once.pdf"), original);

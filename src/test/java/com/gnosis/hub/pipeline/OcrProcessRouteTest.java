@@ -52,8 +52,8 @@ class OcrProcessRouteTest {
         assertThat(status.status()).isEqualTo("completed");
         assertThat(status.pagesDone()).isEqualTo(2);
         assertThat(status.progress()).isEqualTo(100);
-        assertThat(sessions.files(ref)).contains("page_001.png", "page_002.png", "page_001_result.txt",
-                "page_002_result.txt", "page_001.json", "page_002.json", "combined_output.md");
+        assertThat(sessions.files(ref)).contains("page_001_result.txt", "page_002_result.txt", "page_001.json",
+                "page_002.json", "combined_output.md");
         String combined = read(ref, SessionFiles.COMBINED);
         assertThat(combined).startsWith("# Page 1\n\n").contains("\n\n---\n\n# Page 2\n\n");
     }
