@@ -1,5 +1,6 @@
 package com.gnosis.hub.intake;
 
+import com.gnosis.hub.queue.BusyException;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.SessionMetadata;
 import java.io.IOException;
