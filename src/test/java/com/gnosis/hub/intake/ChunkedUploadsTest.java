@@ -1,5 +1,6 @@
 package com.gnosis.hub.intake;
 
+import com.gnosis.hub.queue.BusyException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package com.gnosis.hub.pipeline;
 
+import com.gnosis.hub.queue.PendingPages;
 import com.gnosis.hub.queue.QueuedDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 
