@@ -72,6 +72,9 @@ class PrometheusScrapeTest {
                         throw new AssertionError("Prometheus ended: " + Files.readString(prometheusData.resolve("prometheus.log")));
                     }
                     try {
+                        // Prometheus answers 503 "Service Unavailable" (not JSON) until its storage is open
+                        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).GET().build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() != 200) return false;
                         return "1".equals(value(api, "up{job=\"hub\"}"));
                     } catch (java.net.ConnectException e) {
                         return false; // not listening yet
