@@ -18,6 +18,8 @@ import java.util.UUID;
  *
  * <p>Limits are decided while reading: the file over {@code maxFileBytes}, or the whole body over
  * {@code maxBodyBytes}, is a 413 at the byte that crosses it; a body that is not well-formed multipart is a 400.
+ * Hand-written because Vert.x's decoder (Camel's default) decides its size limit only once the body has ended and
+ * needs the request thread for the whole upload; this reader runs on the bytes as they arrive.
  */
 final class MultipartBody {
 

@@ -1,11 +1,12 @@
 package com.gnosis.hub.api;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import com.gnosis.hub.testing.WebSocketClient;
@@ -117,7 +118,7 @@ class GnosisOcrV2ClientTest {
 
         // startStatusChecking(): /status every second until completed (here every 100 ms), reading these fields
         JsonNode[] status = new JsonNode[1];
-        Await.until("the session to complete", Duration.ofMinutes(2), () -> {
+        await("the session to complete").atMost(Duration.ofMinutes(2)).until(() -> {
             HttpResponse<String> response = hub.get("/status/" + session, null);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             status[0] = Json.MAPPER.readTree(response.body());

@@ -1,10 +1,11 @@
 package com.gnosis.hub.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.cluster.ChildHub;
 import com.gnosis.hub.cluster.PubsubEmulator;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ public final class ScaleOutBenchmark {
             List<ChildHub> hubs = startHubs(emulator, dir, storage, 2, window);
             try {
                 String longOne = hubs.get(0).upload("long@example.org", Path.of("src/test/corpus/dev/pdfbox_cweb.pdf"));
-                Await.until("the long document to start", Duration.ofMinutes(5), () -> storedPages(storage, longOne) >= 1);
+                await("the long document to start").atMost(Duration.ofMinutes(5)).until(() -> storedPages(storage, longOne) >= 1);
                 long start = System.nanoTime();
                 String shortOne = hubs.get(1).upload("short@example.org", Path.of("src/test/corpus/dev/tess_phototest.tif"));
                 awaitCompleted(storage, List.of(shortOne), Duration.ofMinutes(10));
@@ -120,14 +121,14 @@ public final class ScaleOutBenchmark {
         }
         for (ChildHub hub : hubs) {
             hub.awaitUp();
-            Await.until("the models to load", Duration.ofMinutes(5), () ->
+            await("the models to load").atMost(Duration.ofMinutes(5)).until(() ->
                     Json.MAPPER.readTree(hub.get("/health").body()).path("model_loaded").asBoolean());
         }
         return hubs;
     }
 
     private static void awaitCompleted(Path storage, List<String> sessions, Duration timeout) throws Exception {
-        Await.until(sessions.size() + " sessions to complete", timeout, () -> {
+        await(sessions.size() + " sessions to complete").atMost(timeout).until(() -> {
             for (String session : sessions) {
                 JsonNode status = status(storage, session);
                 if (status == null) return false;

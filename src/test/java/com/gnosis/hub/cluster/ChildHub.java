@@ -1,8 +1,9 @@
 package com.gnosis.hub.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import com.gnosis.hub.Application;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -50,7 +51,7 @@ public final class ChildHub implements AutoCloseable {
     /** Waits until /health answers. */
     public ChildHub awaitUp() throws Exception {
         try {
-            Await.until("the hub on port " + port + " to answer", Duration.ofSeconds(180), () -> {
+            await("the hub on port " + port + " to answer").atMost(Duration.ofSeconds(180)).until(() -> {
                 if (!process.isAlive()) throw new AssertionError("the hub exited with " + process.exitValue());
                 try {
                     return get("/health").statusCode() == 200;

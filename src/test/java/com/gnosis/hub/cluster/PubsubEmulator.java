@@ -1,6 +1,7 @@
 package com.gnosis.hub.cluster;
 
-import com.gnosis.hub.testing.Await;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -57,7 +58,7 @@ public final class PubsubEmulator implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PubsubEmulator emulator = new PubsubEmulator(process, port);
         try {
-            Await.until("the Pub/Sub emulator to answer", Duration.ofSeconds(60), () -> {
+            await("the Pub/Sub emulator to answer").atMost(Duration.ofSeconds(60)).until(() -> {
                 try {
                     emulator.call("GET", "/topics", null);
                     return true;

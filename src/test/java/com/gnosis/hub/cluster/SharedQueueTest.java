@@ -1,5 +1,7 @@
 package com.gnosis.hub.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +12,6 @@ import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.storage.LocalStorage;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ class SharedQueueTest {
         survivor.awaitUp();
         String session = doomed.upload("long@example.org", Corpus.dev("pdfbox_cweb.pdf")); // 28 pages
         String doomedWorker = "-" + doomed.pid();
-        Await.until("the doomed hub to have read pages and to be reading one", Duration.ofSeconds(120), () ->
+        await("the doomed hub to have read pages and to be reading one").atMost(Duration.ofSeconds(120)).until(() ->
                 stored(session) >= 4 && holding(session, doomedWorker));
         doomed.kill();
         int storedAtKill = stored(session);
@@ -161,7 +162,7 @@ class SharedQueueTest {
 
     private void awaitCompleted(List<String> sessions, Duration timeout) throws Exception {
         try {
-            Await.until(sessions.size() + " sessions to complete", timeout, () -> {
+            await(sessions.size() + " sessions to complete").atMost(timeout).until(() -> {
                 for (String session : sessions) {
                     JsonNode status = statusOrNull(session);
                     if (status == null || !"completed".equals(status.get("status").asText())) {

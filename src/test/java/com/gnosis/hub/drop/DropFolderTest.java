@@ -1,11 +1,12 @@
 package com.gnosis.hub.drop;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import java.io.OutputStream;
@@ -46,7 +47,7 @@ class DropFolderTest {
 
             Path doneDir = inbox.resolve(".done/Carol@Example.org");
             // the file moves once its exchange ends, which a text-layer page can beat
-            Await.until("the file moved to .done", Duration.ofSeconds(20), () -> Files.exists(doneDir.resolve("report.pdf")));
+            await("the file moved to .done").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(doneDir.resolve("report.pdf")));
             assertThat(doneDir.resolve("report.pdf")).exists();
             assertThat(inbox.resolve("Carol@Example.org/report.pdf")).doesNotExist();
             assertThat(Files.readString(doneDir.resolve("report.md"))).startsWith("# Page 1\n\nI. INTRODUCTION");
@@ -71,7 +72,7 @@ class DropFolderTest {
             HubServer.await(done);
 
             Path moved = inbox.resolve(".done/anonymous@gnosis-ocr.local/root.pdf");
-            Await.until("the file moved to .done", Duration.ofSeconds(20), () -> Files.exists(moved));
+            await("the file moved to .done").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(moved));
             assertThat(onlySessionMetadata("de1f5e9831fd").get("filename").asText()).isEqualTo("root.pdf");
             assertThat(inbox.resolve(".hidden.pdf")).exists();
             assertThat(inbox.resolve("upload.pdf.part")).exists();
@@ -139,7 +140,7 @@ class DropFolderTest {
             modified = Files.getLastModifiedTime(original);
             HubServer.await(done);
             Path moved = inbox.resolve(".done/fay@example.org/once.pdf");
-            Await.until("the file moved to .done", Duration.ofSeconds(20), () -> Files.exists(moved));
+            await("the file moved to .done").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(moved));
         }
         // the same file (same name, size and time) appears again, e.g. restored by a sync tool
         Files.copy(inbox.resolve(".done/fay@example.org/once.pdf"), original);

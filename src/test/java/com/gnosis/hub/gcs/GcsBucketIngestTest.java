@@ -1,5 +1,7 @@
 package com.gnosis.hub.gcs;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,6 @@ import com.gnosis.hub.HubConfiguration;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.testing.Corpus;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.HubServer;
 import java.time.Duration;
 import com.google.cloud.storage.Blob;
@@ -81,8 +82,7 @@ class GcsBucketIngestTest {
         try (HubServer hub = start(Map.of("GCS_INGEST_BUCKET", "in", "GCS_INGEST_POLL_MS", "200"))) {
             HubServer.await(hub.documentsDone(1));
             assertThat(local.resolve("users/" + UserIdentity.hashOf("hal@example.org")).toFile().list()).hasSize(1);
-            Await.until("the refused object in failed/", Duration.ofSeconds(30),
-                    () -> gcs.get(BlobId.of("in", "failed/notes.error.txt")) != null);
+            await("the refused object in failed/").atMost(Duration.ofSeconds(30)).until(() -> gcs.get(BlobId.of("in", "failed/notes.error.txt")) != null);
             assertThat(names("in", "")).contains("processed/scan.pdf", "failed/notes.pdf", "failed/notes.error.txt");
             assertThat(new String(gcs.readAllBytes(BlobId.of("in", "failed/notes.error.txt"))))
                     .contains("Not a PDF, PNG, JPEG or TIFF");

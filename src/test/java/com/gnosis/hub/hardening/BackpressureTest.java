@@ -1,10 +1,11 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import java.net.http.HttpResponse;
@@ -48,8 +49,7 @@ class BackpressureTest {
             NotifyBuilder done = hub.documentsDone(2);
             hub.context().getRouteController().startRoute("ocr-process");
             HubServer.await(done); // the ten pages, then the dropped file once there was room
-            Await.until("the dropped file taken", Duration.ofSeconds(30),
-                    () -> Files.exists(storage.resolve("inbox/.done/pat@example.org/waiting.pdf")));
+            await("the dropped file taken").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(storage.resolve("inbox/.done/pat@example.org/waiting.pdf")));
             assertThat(hub.upload("pat@example.org", Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf")).statusCode()).isEqualTo(200);
         }
     }

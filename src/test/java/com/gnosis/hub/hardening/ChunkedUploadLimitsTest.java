@@ -1,11 +1,12 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.HubServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,7 +139,7 @@ class ChunkedUploadLimitsTest {
             Path staged = dir.resolve("hub/tmp/uploads").resolve(UserIdentity.hashOf(user)).resolve(id);
             assertThat(staged).isDirectory();
 
-            Await.until("the idle upload to expire", Duration.ofSeconds(20), () -> !Files.exists(staged));
+            await("the idle upload to expire").atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(staged));
             HttpResponse<String> late = hub.postJson("/upload/chunk/" + id, user, "{\"chunk_number\":1,\"data\":\"QUJDREU=\"}");
             assertThat(late.statusCode()).isEqualTo(404);
             assertThat(Json.MAPPER.readTree(late.body()).get("message").asText()).isEqualTo("Upload session not found");

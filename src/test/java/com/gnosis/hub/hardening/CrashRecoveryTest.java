@@ -1,12 +1,13 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.Application;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.HubServer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -66,7 +67,7 @@ class CrashRecoveryTest {
             assertThat(upload.statusCode()).isEqualTo(200);
             String id = Json.MAPPER.readTree(upload.body()).get("session_hash").asText();
             session = storage.resolve("users").resolve(UserIdentity.hashOf(USER)).resolve(id);
-            Await.until("a few pages done", Duration.ofSeconds(90), () -> pagesDone(session) >= 5);
+            await("a few pages done").atMost(Duration.ofSeconds(90)).until(() -> pagesDone(session) >= 5);
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no clean stop
             child.waitFor(30, TimeUnit.SECONDS);
@@ -78,7 +79,7 @@ class CrashRecoveryTest {
         FileTime firstPage = Files.getLastModifiedTime(session.resolve("page_001.json"));
 
         try (HubServer hub = HubServer.start(storage, Map.of("OCR_PDF_TEXT", "always", "DROP_FOLDER", ""))) {
-            Await.until("the session to complete after the restart", Duration.ofSeconds(120), () ->
+            await("the session to complete after the restart").atMost(Duration.ofSeconds(120)).until(() ->
                     "completed".equals(Json.MAPPER.readTree(session.resolve("status.json").toFile()).get("status").asText()));
         }
         JsonNode done = Json.MAPPER.readTree(session.resolve("status.json").toFile());
@@ -97,7 +98,7 @@ class CrashRecoveryTest {
 
     private static void awaitChild(Path log, java.util.concurrent.Callable<Boolean> up) throws Exception {
         try {
-            Await.until("the child hub to answer", Duration.ofSeconds(120), up);
+            await("the child hub to answer").atMost(Duration.ofSeconds(120)).until(up);
         } catch (AssertionError e) {
             String output = Files.exists(log) ? Files.readString(log) : "(no output)";
             throw new AssertionError(e.getMessage() + "; child output:\n"

@@ -1,9 +1,10 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.identity.UserIdentity;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +61,8 @@ class DropFolderTrustTest {
             Files.createSymbolicLink(inbox.resolve("eve@example.org"), aliceSession);
             // and one honest file, so the test knows the consumer has polled past the links
             Files.copy(Corpus.dev("pdfbox_PDFBOX-3038-001033-p2.pdf"), inbox.resolve("mallory@example.org/honest.pdf"));
-            Await.until("the honest file to be taken", Duration.ofSeconds(30),
-                    () -> Files.exists(inbox.resolve(".done/mallory@example.org/honest.pdf")));
-            Await.until("the file link to be refused", Duration.ofSeconds(30),
-                    () -> Files.exists(inbox.resolve(".failed/mallory@example.org/stolen.error.txt")));
+            await("the honest file to be taken").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve(".done/mallory@example.org/honest.pdf")));
+            await("the file link to be refused").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve(".failed/mallory@example.org/stolen.error.txt")));
 
             assertThat(secret).exists();
             assertThat(Files.isSymbolicLink(inbox.resolve(".failed/mallory@example.org/stolen.pdf"))).isTrue();
@@ -89,8 +88,7 @@ class DropFolderTrustTest {
             Files.createDirectories(inbox.resolve("zoe.private@example.org"));
             Files.writeString(inbox.resolve("zoe.private@example.org/notes.pdf"), "not a pdf at all", StandardCharsets.UTF_8);
             Files.write(inbox.resolve("zoe.private@example.org/cut.pdf"), "%PDF-1.4\n1 0 obj".getBytes(StandardCharsets.US_ASCII));
-            Await.until("both files to be refused", Duration.ofSeconds(30),
-                    () -> Files.exists(inbox.resolve(".failed/zoe.private@example.org/notes.error.txt"))
+            await("both files to be refused").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve(".failed/zoe.private@example.org/notes.error.txt"))
                             && Files.exists(inbox.resolve(".failed/zoe.private@example.org/cut.error.txt")));
             assertThat(log.atInfoOrAbove()).as("refusals are logged").isNotEmpty();
             for (LogCapture.Line line : log.atInfoOrAbove()) {

@@ -1,11 +1,12 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.testing.Corpus;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.HubServer;
 import java.time.Duration;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,7 @@ class FairnessTest {
             String b = "bob@example.org";
             String big = Json.MAPPER.readTree(hub.upload(a, "file", "big.pdf", pages(200)).body()).get("session_hash").asText();
             // A's pages are all queued and running before B arrives: in a first-come queue B would wait for them
-            Await.until("A's job running", Duration.ofSeconds(60), () -> Json.MAPPER.readTree(
+            await("A's job running").atMost(Duration.ofSeconds(60)).until(() -> Json.MAPPER.readTree(
                     hub.get("/status/" + big, a).body()).get("pages_done").asInt() >= 2);
             AtomicReference<String> small = new AtomicReference<>("not yet known");
             NotifyBuilder bDone = new NotifyBuilder(hub.context()).fromRoute("session-finished")
@@ -77,7 +78,7 @@ class FairnessTest {
             assertThat(waiting.get("started_at").isNull()).isTrue();
 
             for (String[] session : sessions) {
-                Await.until("session " + session[1] + " finished", Duration.ofSeconds(120), () -> {
+                await("session " + session[1] + " finished").atMost(Duration.ofSeconds(120)).until(() -> {
                     String state = Json.MAPPER.readTree(hub.get("/status/" + session[1], session[0]).body()).get("status").asText();
                     return state.equals("completed") || state.equals("failed");
                 });

@@ -1,5 +1,7 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.HubConfiguration;
@@ -120,8 +122,7 @@ class GcsEventsTrustTest {
                 .setContentType("image/tiff").build(), tiff);
         String token = jwt(google, claims(PUSHER, AUDIENCE));
         assertThat(post(pubSubPush(loop), Map.of("Authorization", "Bearer " + token)).statusCode()).isEqualTo(202);
-        com.gnosis.hub.testing.Await.until("the looping TIFF to move to failed/", java.time.Duration.ofSeconds(30),
-                () -> gcs.get(com.google.cloud.storage.BlobId.of("in", "failed/tim@example.org/loop.error.txt")) != null);
+        await("the looping TIFF to move to failed/").atMost(java.time.Duration.ofSeconds(30)).until(() -> gcs.get(com.google.cloud.storage.BlobId.of("in", "failed/tim@example.org/loop.error.txt")) != null);
         List<String> failed = new ArrayList<>();
         gcs.list("in", Storage.BlobListOption.prefix("failed/tim@example.org/")).iterateAll()
                 .forEach(b -> failed.add(b.getName()));

@@ -1,11 +1,12 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import java.net.http.HttpResponse;
@@ -63,7 +64,7 @@ class HostileImagesTest {
         Path reason = inbox.resolve(".failed/dana@example.org/loop.error.txt");
         Path moved = inbox.resolve(".failed/dana@example.org/loop.tif");
         // the reason is written before the file consumer moves the file: wait for both
-        Await.until("the looping TIFF to be refused", Duration.ofSeconds(30), () -> Files.exists(reason) && Files.exists(moved));
+        await("the looping TIFF to be refused").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(reason) && Files.exists(moved));
         assertThat(Files.readString(reason)).contains("loop");
         assertThat(inbox.resolve(".failed/dana@example.org/loop.tif")).exists();
     }

@@ -1,5 +1,7 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,7 +60,7 @@ class MutationTest {
                 }
             }
             // every accepted session must end; wait on the sessions themselves
-            com.gnosis.hub.testing.Await.until("all mutated sessions to end", java.time.Duration.ofMinutes(6), () -> {
+            await("all mutated sessions to end").atMost(java.time.Duration.ofMinutes(6)).until(() -> {
                 for (String id : sessions) {
                     String status = Json.MAPPER.readTree(hub.get("/status/" + id, USER).body()).get("status").asText();
                     if (!status.equals("completed") && !status.equals("failed")) return false;

@@ -1,8 +1,9 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import java.io.IOException;
@@ -74,7 +75,7 @@ class SlowUploadsTest {
                 String answer = firstLine(socket.getInputStream());
                 assertThat(answer).contains("408");
             }
-            Await.until("the trickles' spooled bodies to be removed", Duration.ofSeconds(20), () -> {
+            await("the trickles' spooled bodies to be removed").atMost(Duration.ofSeconds(20)).until(() -> {
                 try (var files = Files.list(storage.resolve("tmp/http-uploads"))) {
                     return files.findAny().isEmpty();
                 }

@@ -1,9 +1,10 @@
 package com.gnosis.hub.hardening;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import java.io.ByteArrayOutputStream;
@@ -89,9 +90,9 @@ class UploadStreamingTest {
             byte[] whole = request("tess@example.org", body);
             out.write(whole, 0, whole.length - 400_000);
             out.flush();
-            Await.until("the part file to be written", Duration.ofSeconds(20), () -> partFiles() == 1);
+            await("the part file to be written").atMost(Duration.ofSeconds(20)).until(() -> partFiles() == 1);
         }
-        Await.until("the broken-off upload's part file to be removed", Duration.ofSeconds(20), () -> partFiles() == 0);
+        await("the broken-off upload's part file to be removed").atMost(Duration.ofSeconds(20)).until(() -> partFiles() == 0);
         assertThat(Json.MAPPER.readTree(hub.get("/sessions", "tess@example.org").body()).get("total").asInt()).isZero();
         assertThat(hub.get("/health", null).statusCode()).isEqualTo(200);
     }

@@ -1,10 +1,11 @@
 package com.gnosis.hub.metrics;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import java.net.ServerSocket;
@@ -66,11 +67,14 @@ class PrometheusScrapeTest {
                     .redirectErrorStream(true).redirectOutput(prometheusData.resolve("prometheus.log").toFile()).start();
             try {
                 String api = "http://127.0.0.1:" + port + "/api/v1/";
-                Await.until("Prometheus scraping the hub", Duration.ofSeconds(60), () -> {
+                await("Prometheus scraping the hub").atMost(Duration.ofSeconds(60)).until(() -> {
                     if (!prometheus.isAlive()) {
                         throw new AssertionError("Prometheus ended: " + Files.readString(prometheusData.resolve("prometheus.log")));
                     }
                     try {
+                        // Prometheus answers 503 "Service Unavailable" (not JSON) until its storage is open
+                        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).GET().build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() != 200) return false;
                         return "1".equals(value(api, "up{job=\"hub\"}"));
                     } catch (java.net.ConnectException e) {
                         return false; // not listening yet

@@ -1,5 +1,7 @@
 package com.gnosis.hub.pipeline;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +16,6 @@ import com.gnosis.hub.session.SessionRef;
 import com.gnosis.hub.session.SessionStore;
 import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class DeletedSessionTest {
                 Duration.ofMinutes(1), Clock.systemUTC(), SessionEvents.NONE, pending)) {
             target[0] = ref;
             processor.process(ref);
-            Await.until("the job to end", Duration.ofSeconds(30), () -> processor.activeSessions() == 0);
+            await("the job to end").atMost(Duration.ofSeconds(30)).until(() -> processor.activeSessions() == 0);
 
             assertThat(target[0]).as("the deletion happened during processing").isNull();
             assertThat(sessions.exists(ref)).isFalse();

@@ -1,9 +1,10 @@
 package com.gnosis.hub.quota;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.HubConfiguration;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import com.gnosis.hub.testing.MovableClock;
@@ -34,18 +35,18 @@ class BucketQuotaTest {
                 "QUOTA_PAGES_PER_DAY", "1", "OCR_PDF_TEXT", "always", "DUPLICATES", "keep", "DROP_FOLDER", ""),
                 Map.of(HubConfiguration.GCS_CLIENT, gcs, HubConfiguration.CLOCK, clock))) {
             var all = hub.documentsDone(3);
-            Await.until("a.pdf taken", Duration.ofSeconds(30), () -> exists("processed/ola@example.org/a.pdf"));
+            await("a.pdf taken").atMost(Duration.ofSeconds(30)).until(() -> exists("processed/ola@example.org/a.pdf"));
             seed("incoming/ola@example.org/b.pdf");
             seed("incoming/pat@example.org/c.pdf");
-            Await.until("the reason noted", Duration.ofSeconds(30), () -> exists("waiting/ola@example.org/b.quota.txt"));
+            await("the reason noted").atMost(Duration.ofSeconds(30)).until(() -> exists("waiting/ola@example.org/b.quota.txt"));
             assertThat(new String(gcs.readAllBytes(BlobId.of("in", "waiting/ola@example.org/b.quota.txt"))))
                     .contains("Quota reached").contains("pages taken today");
-            Await.until("pat's object taken", Duration.ofSeconds(30), () -> exists("processed/pat@example.org/c.pdf"));
+            await("pat's object taken").atMost(Duration.ofSeconds(30)).until(() -> exists("processed/pat@example.org/c.pdf"));
             assertThat(exists("incoming/ola@example.org/b.pdf")).as("ola's stays").isTrue();
             assertThat(exists("failed/ola@example.org/b.pdf")).isFalse();
 
             clock.advance(Duration.ofHours(1)); // a new UTC day
-            Await.until("b.pdf taken on the new day", Duration.ofSeconds(30), () -> exists("processed/ola@example.org/b.pdf"));
+            await("b.pdf taken on the new day").atMost(Duration.ofSeconds(30)).until(() -> exists("processed/ola@example.org/b.pdf"));
             assertThat(exists("waiting/ola@example.org/b.quota.txt")).as("the note goes").isFalse();
             HubServer.await(all);
         }

@@ -1,11 +1,12 @@
 package com.gnosis.hub.quota;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.HubConfiguration;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import com.gnosis.hub.testing.MovableClock;
@@ -91,7 +92,7 @@ class QuotaTest {
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("3601");
 
             String id = Json.MAPPER.readTree(first.body()).get("session_hash").asText();
-            Await.until("the session done", Duration.ofSeconds(60), () ->
+            await("the session done").atMost(Duration.ofSeconds(60)).until(() ->
                     Json.MAPPER.readTree(hub.get("/status/" + id, OLA).body()).get("status").asText().equals("completed"));
             assertThat(hub.delete("/session/" + id, OLA).statusCode()).isEqualTo(200);
             assertThat(hub.upload(OLA, "file", "one.pdf", pages(1)).statusCode()).isEqualTo(429);
@@ -125,18 +126,17 @@ class QuotaTest {
             Files.createDirectories(dropped.getParent());
             Files.write(dropped, pdf);
             Path note = storage.resolve("inbox/.waiting/" + OLA + "/later.quota.txt");
-            Await.until("the reason written", Duration.ofSeconds(30), () -> Files.exists(note));
+            await("the reason written").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(note));
             assertThat(Files.readString(note)).contains("Quota reached").contains("40960");
             assertThat(dropped).exists();
             assertThat(storage.resolve("inbox/.failed")).doesNotExist();
 
             // ola makes room: the file is taken, and its note goes
             String id = Json.MAPPER.readTree(first.body()).get("session_hash").asText();
-            Await.until("the session done", Duration.ofSeconds(60), () ->
+            await("the session done").atMost(Duration.ofSeconds(60)).until(() ->
                     Json.MAPPER.readTree(hub.get("/status/" + id, OLA).body()).get("status").asText().equals("completed"));
             assertThat(hub.delete("/session/" + id, OLA).statusCode()).isEqualTo(200);
-            Await.until("the dropped file taken", Duration.ofSeconds(30),
-                    () -> Files.exists(storage.resolve("inbox/.done/" + OLA + "/later.pdf")));
+            await("the dropped file taken").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(storage.resolve("inbox/.done/" + OLA + "/later.pdf")));
             assertThat(note).doesNotExist();
             HubServer.await(allDone);
         } finally {

@@ -1,5 +1,7 @@
 package com.gnosis.hub.retention;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +11,6 @@ import com.gnosis.hub.session.Json;
 import com.gnosis.hub.storage.GcsStorage;
 import com.gnosis.hub.storage.LocalStorage;
 import com.gnosis.hub.storage.Storage;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import com.gnosis.hub.testing.MovableClock;
@@ -66,8 +67,7 @@ class RetentionTest {
             assertThat(old.statusCode()).isEqualTo(200);
             String oldId = Json.MAPPER.readTree(old.body()).get("session_hash").asText();
             HubServer.await(done);
-            Await.until("the delivery waiting in the outbox", Duration.ofSeconds(30),
-                    () -> !view.list("outbox/" + hash + "/" + oldId + "/").isEmpty());
+            await("the delivery waiting in the outbox").atMost(Duration.ofSeconds(30)).until(() -> !view.list("outbox/" + hash + "/" + oldId + "/").isEmpty());
             assertThat(view.list("index/sha256/" + hash + "/")).hasSize(1);
 
             JsonNode status = Json.MAPPER.readTree(hub.get("/status/" + oldId, OLA).body());
@@ -84,8 +84,7 @@ class RetentionTest {
             assertThat(listed.get(1).get("expires_at").asText()).isEqualTo("2026-12-01T08:00:00Z");
 
             clock.advance(Duration.ofDays(10).plusSeconds(1)); // the first is 30 days and a second old, the second 10 days
-            Await.until("the expired session swept", Duration.ofSeconds(30),
-                    () -> view.list("users/" + hash + "/" + oldId + "/").isEmpty());
+            await("the expired session swept").atMost(Duration.ofSeconds(30)).until(() -> view.list("users/" + hash + "/" + oldId + "/").isEmpty());
             assertThat(view.list("outbox/" + hash + "/" + oldId + "/")).as("its webhook").isEmpty();
             assertThat(view.list("index/sha256/" + hash + "/")).as("its duplicate index entry, not the other's").singleElement()
                     .satisfies(key -> assertThat(new String(view.get(key).orElseThrow())).isEqualTo(youngId));

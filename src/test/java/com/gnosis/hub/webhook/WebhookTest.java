@@ -1,12 +1,13 @@
 package com.gnosis.hub.webhook;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gnosis.hub.HubConfiguration;
 import com.gnosis.hub.identity.UserIdentity;
 import com.gnosis.hub.session.Json;
-import com.gnosis.hub.testing.Await;
 import com.gnosis.hub.testing.Corpus;
 import com.gnosis.hub.testing.HubServer;
 import com.gnosis.hub.testing.MovableClock;
@@ -72,15 +73,15 @@ class WebhookTest {
             String session = answer.get("session_hash").asText();
             assertThat(answer.get("callback_url").asText()).isEqualTo(receiver.url());
 
-            Await.until("the first attempt", Duration.ofSeconds(60), () -> receiver.received().size() == 1);
+            await("the first attempt").atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 1);
             assertThat(outbox()).as("kept for the next attempt").hasSize(1);
             clock.advance(Duration.ofSeconds(9));
             PrometheusText early = PrometheusText.parse(hub.get("/metrics", null).body());
             assertThat(early.value("gnosis_webhook_deliveries_total", "outcome", "retry")).isEqualTo(1.0);
             assertThat(receiver.received()).as("not before WEBHOOK_RETRY_MIN").hasSize(1);
             clock.advance(Duration.ofSeconds(1));
-            Await.until("the second attempt", Duration.ofSeconds(30), () -> receiver.received().size() == 2);
-            Await.until("the outbox emptied", Duration.ofSeconds(30), () -> outbox().isEmpty());
+            await("the second attempt").atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
+            await("the outbox emptied").atMost(Duration.ofSeconds(30)).until(() -> outbox().isEmpty());
 
             WebhookReceiver.Received first = receiver.received().get(0);
             WebhookReceiver.Received second = receiver.received().get(1);
@@ -123,18 +124,18 @@ class WebhookTest {
         try (WebhookReceiver receiver = new WebhookReceiver(0, failures); HubServer hub = start()) {
             HttpResponse<String> kept = hub.post("/upload", OLA, Multipart.withFile(Map.of("callback_url", receiver.url()), pdf()),
                     Multipart.CONTENT_TYPE, Map.of());
-            Await.until("the first attempt", Duration.ofSeconds(60), () -> receiver.received().size() == 1);
+            await("the first attempt").atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 1);
             clock.advance(Duration.ofHours(24)); // WEBHOOK_RETRY_FOR: the next failure is the last
-            Await.until("the second attempt", Duration.ofSeconds(30), () -> receiver.received().size() == 2);
-            Await.until("given up", Duration.ofSeconds(30), () -> outbox().isEmpty());
+            await("the second attempt").atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
+            await("given up").atMost(Duration.ofSeconds(30)).until(() -> outbox().isEmpty());
 
             HttpResponse<String> deleted = hub.post("/upload", OLA, Multipart.withFile(Map.of("callback_url", receiver.url()),
                     Files.readAllBytes(Corpus.dev("pdfbox_PDFBOX-3110-poems-beads.pdf"))), Multipart.CONTENT_TYPE, Map.of());
-            Await.until("its first attempt", Duration.ofSeconds(60), () -> receiver.received().size() == 3);
+            await("its first attempt").atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 3);
             String id = Json.MAPPER.readTree(deleted.body()).get("session_hash").asText();
             assertThat(hub.delete("/session/" + id, OLA).statusCode()).isEqualTo(200);
             clock.advance(Duration.ofSeconds(10));
-            Await.until("dropped", Duration.ofSeconds(30), () -> outbox().isEmpty());
+            await("dropped").atMost(Duration.ofSeconds(30)).until(() -> outbox().isEmpty());
             assertThat(receiver.received()).hasSize(3);
             assertThat(Json.MAPPER.readTree(kept.body()).get("session_hash").asText()).isNotEqualTo(id);
 
@@ -159,16 +160,16 @@ class WebhookTest {
                     Multipart.CONTENT_TYPE, Map.of());
             assertThat(upload.statusCode()).isEqualTo(200);
             session = Json.MAPPER.readTree(upload.body()).get("session_hash").asText();
-            Await.until("a failed attempt recorded", Duration.ofSeconds(60), () -> outbox().stream()
+            await("a failed attempt recorded").atMost(Duration.ofSeconds(60)).until(() -> outbox().stream()
                     .anyMatch(d -> d.attempts() == 1 && d.lastError() != null));
         }
         assertThat(outbox()).hasSize(1);
         clock.advance(Duration.ofSeconds(10));
         try (WebhookReceiver receiver = new WebhookReceiver(port); HubServer again = start()) {
-            Await.until("the delivery after the restart", Duration.ofSeconds(30), () -> receiver.received().size() == 1);
+            await("the delivery after the restart").atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
             JsonNode event = Json.MAPPER.readTree(receiver.received().get(0).body());
             assertThat(event.get("session_hash").asText()).isEqualTo(session);
-            Await.until("the outbox emptied", Duration.ofSeconds(30), () -> outbox().isEmpty());
+            await("the outbox emptied").atMost(Duration.ofSeconds(30)).until(() -> outbox().isEmpty());
         }
     }
 
@@ -211,7 +212,7 @@ class WebhookTest {
             HttpResponse<String> chunk = hub.postJson("/upload/chunk/" + id, OLA, "{\"chunk_number\":0,\"data\":\""
                     + java.util.Base64.getEncoder().encodeToString(pdf) + "\"}");
             assertThat(chunk.statusCode()).isEqualTo(200);
-            Await.until("the webhook", Duration.ofSeconds(60), () -> receiver.received().size() == 1);
+            await("the webhook").atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 1);
             assertThat(Json.MAPPER.readTree(receiver.received().get(0).body()).get("session_hash").asText()).isEqualTo(id);
         }
     }
@@ -228,7 +229,7 @@ class WebhookTest {
                 Path dropped = storage.resolve("inbox/" + OLA + "/scan.pdf");
                 Files.createDirectories(dropped.getParent());
                 Files.write(dropped, pdf());
-                Await.until("the webhook of the dropped file", Duration.ofSeconds(60), () -> receiver.received().size() == 1);
+                await("the webhook of the dropped file").atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 1);
                 JsonNode event = Json.MAPPER.readTree(receiver.received().get(0).body());
                 assertThat(event.get("status").asText()).isEqualTo("completed");
                 JsonNode listed = Json.MAPPER.readTree(hub.get("/sessions", OLA).body()).get("sessions");
