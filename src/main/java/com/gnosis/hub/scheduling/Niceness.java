@@ -1,4 +1,4 @@
-package com.gnosis.hub.pipeline;
+package com.gnosis.hub.scheduling;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * them; a page takes seconds and nobody waits on its first millisecond. Raising a nice value needs no
  * privilege. Elsewhere (or without libc) it does nothing and says so once.
  */
-final class Niceness {
+public final class Niceness {
 
     private static final Logger LOG = LoggerFactory.getLogger(Niceness.class);
     private static final int PRIO_PROCESS = 0;
@@ -25,7 +25,7 @@ final class Niceness {
     }
 
     /** Sets the calling thread's nice value; false (logged once) where that is not possible. */
-    static boolean setForCurrentThread(int nice) {
+    public static boolean setForCurrentThread(int nice) {
         if (nice == 0) return true;
         try {
             int tid = currentTid();
@@ -43,7 +43,7 @@ final class Niceness {
     }
 
     /** The calling thread's nice value as the kernel reports it (for checks), or 0 where unknown. */
-    static int ofCurrentThread() throws IOException {
+    public static int ofCurrentThread() throws IOException {
         Path stat = Path.of("/proc/thread-self/stat");
         if (!Files.exists(stat)) return 0;
         String text = Files.readString(stat);
