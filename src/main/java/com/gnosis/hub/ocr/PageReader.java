@@ -32,9 +32,9 @@ public final class PageReader {
                 return new PageResult(pageIndex + 1, text, text, lines, TextLine.Source.TEXT_LAYER, image, elapsed(start));
             }
         }
-        PageText page = ReadingOrder.arrange(engine.read(image));
+        PageText page = engine.readPage(image);
         return new PageResult(pageIndex + 1, page.text(), page.markdown(), page.lines(), TextLine.Source.OCR, image,
-                elapsed(start));
+                elapsed(start), page.blocks(), page.warnings());
     }
 
     private static long elapsed(long startNanos) {

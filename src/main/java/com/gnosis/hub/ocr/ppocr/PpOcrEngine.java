@@ -4,6 +4,8 @@ import ai.djl.translate.TranslateException;
 import com.gnosis.hub.ocr.DeviceInfo;
 import com.gnosis.hub.ocr.OcrEngine;
 import com.gnosis.hub.ocr.OcrException;
+import com.gnosis.hub.ocr.PageText;
+import com.gnosis.hub.ocr.ReadingOrder;
 import com.gnosis.hub.ocr.TextLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,16 @@ public final class PpOcrEngine implements OcrEngine {
 
     @Override
     public List<TextLine> read(BufferedImage image) throws OcrException {
+        return readLines(image).lines();
+    }
+
+    @Override
+    public PageText readPage(BufferedImage image) throws OcrException {
+        PagePipeline.PageLines page = readLines(image);
+        return ReadingOrder.arrange(page.lines()).withWarnings(page.warnings());
+    }
+
+    private PagePipeline.PageLines readLines(BufferedImage image) throws OcrException {
         load();
         PageImage page = PageImage.of(image);
         inFlight.readLock().lock();

@@ -27,7 +27,7 @@ final class PpOcrModels implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PpOcrModels.class);
     // White border around the page before detection, so text touching the edge is still found (RapidOCR's padding).
-    static final int DET_PADDING = 32;
+    static final int DET_PADDING = 50;
     private static final int REC_MIN_WIDTH = 96;
 
     private final Model det;
