@@ -182,6 +182,10 @@ final class InkCoverage {
             if (gh < 0.4 * lh || gh > 4 * lh || gw < Math.max(3, 1.2 * gh) || g[4] < 0.15 * lh * lh) {
                 continue;
             }
+            // Solid ink without holes is a bar or a rule (what is left of a bar whose light type was read), not text.
+            if (g[4] > 0.93 * gw * gh) {
+                continue;
+            }
             out.add(new Region(g[0] * step, g[1] * step, (g[2] + 1) * step, (g[3] + 1) * step, g[4] / (gw * gh)));
         }
         out.sort(Comparator.comparingInt((Region r) -> -r.width() * r.height()));

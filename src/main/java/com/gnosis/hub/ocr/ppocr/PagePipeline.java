@@ -176,13 +176,23 @@ final class PagePipeline {
         float ry1 = region.y1() - y0;
         float slack = (float) (0.25 * lineHeight);
         List<float[][]> found = new ArrayList<>();
+        boolean readBefore = false;
         for (float[][] b : detector.detect(predictors, crop)) {
             float cx = (b[0][0] + b[1][0] + b[2][0] + b[3][0]) / 4;
             float cy = (b[0][1] + b[1][1] + b[2][1] + b[3][1]) / 4;
             // Lines above and below come into the cut-out's margin; only what lies on the region counts.
-            if (cx >= rx0 - slack && cx <= rx1 + slack && cy >= ry0 - slack && cy <= ry1 + slack) {
+            if (cx < rx0 - slack || cx > rx1 + slack || cy < ry0 - slack || cy > ry1 + slack) {
+                continue;
+            }
+            if (lines.stream().anyMatch(l -> l.minX() <= cx + x0 && cx + x0 <= l.maxX() && l.minY() <= cy + y0 && cy + y0 <= l.maxY())) {
+                // The rest of a line read already (the bar around light type, a descender below the box).
+                readBefore = true;
+            } else {
                 found.add(b);
             }
+        }
+        if (found.isEmpty() && readBefore) {
+            return true;
         }
         if (found.isEmpty() && region.width() >= 1.5 * region.height()) {
             float m = (float) Math.min(my, 0.2 * region.height() + 2);
