@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class PageLayout {
 
     // Pieces of one visual line further apart than this many line heights are separate segments (columns, cells).
-    private static final double SEGMENT_GAP = 1.2;
+    private static final double SEGMENT_GAP = 0.25;
     // Two pieces share a visual line when they overlap vertically by this share of the smaller height.
     private static final double SAME_LINE_OVERLAP = 0.5;
     // A header or footer band is separated from the body by at least this many line heights.
@@ -82,9 +82,21 @@ public final class PageLayout {
         sorted.sort(Comparator.comparingDouble(LineBox::centerY));
         List<List<LineBox>> rows = new ArrayList<>();
         for (LineBox p : sorted) {
-            List<LineBox> row = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-            if (row != null && row.stream().anyMatch(r -> sameLine(r, p))) {
-                row.add(p);
+            // Columns with staggered baselines interleave their rows: look back a few rows. A row never holds two
+            // pieces above one another, and a piece joins by the row's mean band, so rows do not chain downwards.
+            List<LineBox> home = null;
+            for (int k = rows.size() - 1; k >= Math.max(0, rows.size() - 4) && home == null; k--) {
+                List<LineBox> row = rows.get(k);
+                double y0 = row.stream().mapToDouble(LineBox::y0).average().orElse(0);
+                double y1 = row.stream().mapToDouble(LineBox::y1).average().orElse(0);
+                boolean stacked = row.stream().anyMatch(r -> Math.min(r.x1(), p.x1()) - Math.max(r.x0(), p.x0())
+                        > 0.5 * Math.min(r.width(), p.width()));
+                if (!stacked && sameLine(new LineBox(-1, p.x0(), y0, p.x1(), y1, ""), p)) {
+                    home = row;
+                }
+            }
+            if (home != null) {
+                home.add(p);
             } else {
                 rows.add(new ArrayList<>(List.of(p)));
             }
@@ -118,32 +130,48 @@ public final class PageLayout {
     }
 
     private static boolean gutter(List<List<LineBox>> rows, int r, double from, double to) {
-        double h = rowHeight(rows.get(r));
+        List<LineBox> row = rows.get(r);
+        double h = rowHeight(row);
         if (to - from <= SEGMENT_GAP * h) {
             return false;
         }
-        for (int n : new int[] {r - 1, r + 1}) {
-            if (n < 0 || n >= rows.size()) {
-                continue;
-            }
+        if (to - from > 3 * h) {
+            // No word gap is that wide: another column lies between, or a tab.
+            return true;
+        }
+        double top = row.stream().mapToDouble(LineBox::y0).min().orElse(0) - 2.5 * h;
+        double bottom = row.stream().mapToDouble(LineBox::y1).max().orElse(0) + 2.5 * h;
+        // Nearby lines vote: one that leaves part of the gap empty (a gutter is seldom the same width on every line),
+        // with text beside it, confirms a gutter; one that runs through all of it (a headline, the next line of the
+        // same paragraph) denies it.
+        int confirm = 0;
+        int deny = 0;
+        for (int n = Math.max(0, r - 6); n < Math.min(rows.size(), r + 7); n++) {
             List<LineBox> other = rows.get(n);
-            if (Math.abs(other.get(0).centerY() - rows.get(r).get(0).centerY()) > 3 * h) {
+            double oh = rowHeight(other);
+            // Only lines of the same type size vote: a headline beside body text says nothing about its gutters.
+            if (n == r || other.get(0).y1() < top || other.get(0).y0() > bottom || Math.max(oh, h) > 1.5 * Math.min(oh, h)) {
                 continue;
             }
-            boolean crossed = false;
-            boolean left = false;
-            boolean right = false;
-            double mid = (from + to) / 2;
+            double free = 0;
+            double at = from;
+            boolean beside = false;
             for (LineBox p : other) {
-                crossed |= p.x0() < mid && p.x1() > mid;
-                left |= p.x1() <= mid;
-                right |= p.x0() >= mid;
+                beside |= p.x1() <= from + 0.5 * (to - from) || p.x0() >= from + 0.5 * (to - from);
+                if (p.x1() <= at || p.x0() >= to) {
+                    continue;
+                }
+                free = Math.max(free, p.x0() - at);
+                at = Math.max(at, p.x1());
             }
-            if (!crossed && (left || right)) {
-                return true;
+            free = Math.max(free, to - at);
+            if (free < 0.2 * h) {
+                deny++;
+            } else if (beside) {
+                confirm++;
             }
         }
-        return false;
+        return confirm > 0 && confirm >= deny;
     }
 
     private static double rowHeight(List<LineBox> row) {
@@ -186,9 +214,9 @@ public final class PageLayout {
     }
 
     private static boolean tableLike(List<List<Segment>> rows, double h) {
+        // Columns of text are wide; table cells are short.
         double[] widths = rows.stream().flatMap(List::stream).mapToDouble(s -> s.x1 - s.x0).toArray();
-        double cells = rows.stream().mapToInt(List::size).average().orElse(0);
-        return cells >= 2.5 || median(widths) < 12 * h;
+        return median(widths) < 8 * h;
     }
 
     private static double bottom(List<Segment> row) {

@@ -258,6 +258,17 @@ final class PageImage {
         return 255;
     }
 
+    /** The page turned a quarter clockwise: pixel (x, y) moves to (height - 1 - y, x). */
+    PageImage turnedClockwise() {
+        int[] out = new int[rgb.length];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                out[x * height + (height - 1 - y)] = rgb[y * width + x];
+            }
+        }
+        return new PageImage(height, width, out);
+    }
+
     static double dist(float[] a, float[] b) {
         return Math.hypot(a[0] - b[0], a[1] - b[1]);
     }

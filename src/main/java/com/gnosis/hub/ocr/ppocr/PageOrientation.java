@@ -20,15 +20,46 @@ final class PageOrientation {
     private PageOrientation() {
     }
 
-    /** Boxes whose height is at least 1.5 times their width read from top to bottom: their corners turn a quarter. */
+    /**
+     * Boxes whose height is at least 1.5 times their width read from top to bottom: their corners turn a quarter.
+     * On a page where such boxes outnumber the clearly wide ones (a page turned by 90 degrees), every box that is
+     * not clearly wide turns with them, short words included.
+     */
     static List<float[][]> quarterTurns(List<float[][]> boxes) {
+        int tall = 0;
+        int wide = 0;
+        for (float[][] b : boxes) {
+            double ratio = aspect(b);
+            tall += ratio >= 1.5 ? 1 : 0;
+            wide += ratio <= 1 / 1.5 ? 1 : 0;
+        }
+        boolean turnedPage = tall > wide;
         List<float[][]> reading = new ArrayList<>(boxes.size());
         for (float[][] b : boxes) {
-            double width = Math.max(PageImage.dist(b[0], b[1]), PageImage.dist(b[3], b[2]));
-            double height = Math.max(PageImage.dist(b[0], b[3]), PageImage.dist(b[1], b[2]));
-            reading.add(height / width >= 1.5 ? new float[][] {b[1], b[2], b[3], b[0]} : b);
+            double ratio = aspect(b);
+            boolean turn = turnedPage ? ratio > 1 / 1.5 : ratio >= 1.5;
+            reading.add(turn ? new float[][] {b[1], b[2], b[3], b[0]} : b);
         }
         return reading;
+    }
+
+    /** Whether most of the clearly elongated boxes are tall: the page's text runs up or down it. */
+    static boolean turnedByAQuarter(List<float[][]> boxes) {
+        int tall = 0;
+        int wide = 0;
+        for (float[][] b : boxes) {
+            double ratio = aspect(b);
+            tall += ratio >= 1.5 ? 1 : 0;
+            wide += ratio <= 1 / 1.5 ? 1 : 0;
+        }
+        return tall > wide;
+    }
+
+    /** Height over width of a box. */
+    private static double aspect(float[][] b) {
+        double width = Math.max(PageImage.dist(b[0], b[1]), PageImage.dist(b[3], b[2]));
+        double height = Math.max(PageImage.dist(b[0], b[3]), PageImage.dist(b[1], b[2]));
+        return height / Math.max(1e-3, width);
     }
 
     static float[][] halfTurn(float[][] q) {

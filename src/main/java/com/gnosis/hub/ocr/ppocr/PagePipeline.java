@@ -2,6 +2,7 @@ package com.gnosis.hub.ocr.ppocr;
 
 import ai.djl.translate.TranslateException;
 import com.gnosis.hub.ocr.TextLine;
+import com.gnosis.hub.ocr.Word;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,22 @@ final class PagePipeline {
         long start = System.nanoTime();
         List<float[][]> boxes = detector.detect(predictors, page);
         long detected = System.nanoTime();
+        if (PageOrientation.turnedByAQuarter(boxes)) {
+            // Text running up or down the page: detection finds lines better on the page turned upright.
+            PageLines upright = readUpright(predictors, page.turnedClockwise());
+            return new PageLines(upright.lines().stream().map(l -> unturn(l, page.height)).toList(), upright.warnings());
+        }
+        return readUpright(predictors, page, boxes, start, detected);
+    }
+
+    private PageLines readUpright(Predictors predictors, PageImage page) throws TranslateException {
+        long start = System.nanoTime();
+        List<float[][]> boxes = detector.detect(predictors, page);
+        return readUpright(predictors, page, boxes, start, System.nanoTime());
+    }
+
+    private PageLines readUpright(Predictors predictors, PageImage page, List<float[][]> boxes, long start, long detected)
+            throws TranslateException {
         List<float[][]> reading = PageOrientation.quarterTurns(boxes);
         Reading[] readings = recogniser.recognise(predictors, page, reading);
         boolean flipped = false;
@@ -73,6 +90,21 @@ final class PagePipeline {
                 page.width, page.height, (detected - start) / 1_000_000, boxes.size(),
                 (recognised - detected) / 1_000_000, (System.nanoTime() - recognised) / 1_000_000);
         return new PageLines(lines, warnings);
+    }
+
+    /** A line read on the page turned clockwise, put back on the page (of the given height) as it lies. */
+    private static TextLine unturn(TextLine line, int pageHeight) {
+        float[][] polygon = new float[4][];
+        for (int k = 0; k < 4; k++) {
+            float[] p = line.polygon()[k];
+            polygon[k] = new float[] {p[1], pageHeight - p[0]};
+        }
+        List<Word> words = new ArrayList<>();
+        for (Word w : line.words()) {
+            float[] b = w.box();
+            words.add(new Word(w.text(), new float[] {b[1], pageHeight - b[2], b[3], pageHeight - b[0]}, w.confidence()));
+        }
+        return new TextLine(line.text(), line.confidence(), polygon, line.source(), words);
     }
 
     /** A reading as a page line (its box moved by dx, dy), or null when it is empty or noise. */

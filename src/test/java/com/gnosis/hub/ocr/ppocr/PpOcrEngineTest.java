@@ -85,6 +85,26 @@ class PpOcrEngineTest {
     }
 
     @Test
+    void readsPagesTurnedByAQuarterEitherWay() throws Exception {
+        BufferedImage upright = image("tess_phototest.tif");
+        for (double angle : new double[] {Math.PI / 2, -Math.PI / 2}) {
+            BufferedImage turned = new BufferedImage(upright.getHeight(), upright.getWidth(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = turned.createGraphics();
+            AffineTransform t = new AffineTransform();
+            t.translate(turned.getWidth() / 2.0, turned.getHeight() / 2.0);
+            t.rotate(angle);
+            t.translate(-upright.getWidth() / 2.0, -upright.getHeight() / 2.0);
+            g.drawImage(upright, t, null);
+            g.dispose();
+
+            PageText page = engine.readPage(turned);
+
+            assertThat(Cer.score(truth("tess_phototest.gt.txt"), page.text(), false).cer()).as("angle %s", angle)
+                    .isLessThanOrEqualTo(0.03);
+        }
+    }
+
+    @Test
     void givesPolygonsInsideThePageAndReadsTheMagazineColumnByColumn() throws Exception {
         BufferedImage magazine = image("unlv_8071_093_3B.tif");
         List<TextLine> lines = engine.read(magazine);
