@@ -10,7 +10,9 @@ import java.util.function.Function;
  * @param modelCache     MODEL_CACHE_PATH (default $STORAGE_PATH/cache/models): bundled models are unpacked here, operator models looked up here
  * @param device         OCR_DEVICE (default auto): auto, cpu or gpu
  * @param workers        OCR_WORKERS (default number of cores): page scheduler workers, i.e. pages read at once
- * @param threadsPerWorker OCR_THREADS_PER_WORKER (default 1): ONNX Runtime intra-op threads per page
+ * @param threadsPerWorker OCR_THREADS_PER_WORKER (default the number of cores, at most 4): ONNX Runtime intra-op
+ *                       threads of each model session, shared by the pages running on it, so that a page read alone
+ *                       (one upload, the last page of a batch) uses the idle cores
  * @param detModel       OCR_DET_MODEL (default the bundled ch_PP-OCRv4_det_infer.onnx): detection model, a name in the cache or a path
  * @param recModel       OCR_REC_MODEL (default the bundled ch_PP-OCRv4_rec_infer.onnx): recognition model, a name in the cache or a path
  * @param recKeys        OCR_REC_KEYS (default the bundled ppocr_keys_v1.txt): the recognition model's character list, one per line
@@ -52,7 +54,8 @@ public record PpOcrSettings(Path modelCache, String device, int workers, int thr
                 cache.toAbsolutePath().normalize(),
                 value(env, "OCR_DEVICE", "auto"),
                 Integer.parseInt(value(env, "OCR_WORKERS", String.valueOf(Runtime.getRuntime().availableProcessors()))),
-                Integer.parseInt(value(env, "OCR_THREADS_PER_WORKER", "1")),
+                Integer.parseInt(value(env, "OCR_THREADS_PER_WORKER",
+                        String.valueOf(Math.min(4, Runtime.getRuntime().availableProcessors())))),
                 value(env, "OCR_DET_MODEL", BUNDLED_DET),
                 value(env, "OCR_REC_MODEL", BUNDLED_REC),
                 value(env, "OCR_REC_KEYS", BUNDLED_KEYS),
