@@ -5,7 +5,7 @@ import com.gnosis.hub.ocr.DocumentException;
 import com.gnosis.hub.ocr.OcrException;
 import com.gnosis.hub.ocr.PageReader;
 import com.gnosis.hub.ocr.PageResult;
-import com.gnosis.hub.pipeline.Niceness;
+import com.gnosis.hub.scheduling.Niceness;
 import com.gnosis.hub.queue.QueuedDocument;
 import com.gnosis.hub.pipeline.SessionEvents;
 import com.gnosis.hub.pipeline.StoredPage;

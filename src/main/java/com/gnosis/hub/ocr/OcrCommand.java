@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.gnosis.hub.ocr.ppocr.PpOcrEngine;
 import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
+import com.gnosis.hub.scheduling.FairPageScheduler;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -30,10 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -124,8 +123,8 @@ public final class OcrCommand {
             }
         }
         int failed = 0;
-        ExecutorService pages = Executors.newFixedThreadPool(settings.workers());
-        try (PpOcrEngine engine = new PpOcrEngine(settings)) {
+        try (PpOcrEngine engine = new PpOcrEngine(settings);
+             FairPageScheduler pages = new FairPageScheduler(settings.workers(), "ocr-page")) {
             PageReader reader = new PageReader(engine, pdfText, dpi);
             for (Path file : files) {
                 try {
@@ -152,30 +151,31 @@ public final class OcrCommand {
                     err.println("ocr: " + file + ": " + oneLine(e.getMessage()));
                 }
             }
-        } finally {
-            pages.shutdownNow();
         }
         return failed == 0 ? 0 : 1;
     }
 
-    /** Pages are read by as many threads as the engine has workers, and come back in order. */
-    private static List<Page> read(Path file, PageReader reader, ExecutorService pool)
+    /** Pages are read by the same page scheduler as the hub's (OCR_WORKERS workers), and come back in order. */
+    private static List<Page> read(Path file, PageReader reader, FairPageScheduler scheduler)
             throws DocumentException, OcrException, IOException {
+        String session = file.toString();
         try (Document document = Document.open(file)) {
-            List<Future<Page>> futures = new ArrayList<>();
+            List<CompletableFuture<Page>> futures = new ArrayList<>();
             for (int i = 0; i < document.pageCount(); i++) {
                 int index = i;
-                futures.add(pool.submit(() -> {
+                futures.add(scheduler.submit("cli", session, () -> {
                     PageResult r = reader.read(document, index);
                     return new Page(r.pageNumber(), r.text(), r.markdown(), r.lines(), PageModel.of(r));
                 }));
             }
             List<Page> pages = new ArrayList<>();
-            for (Future<Page> f : futures) {
+            for (CompletableFuture<Page> f : futures) {
                 try {
                     pages.add(f.get());
                 } catch (ExecutionException e) {
-                    futures.forEach(other -> other.cancel(true));
+                    scheduler.cancel(session);
+                    // Pages already running finish before the document closes under them.
+                    futures.forEach(other -> other.handle((page, failure) -> null).join());
                     if (e.getCause() instanceof DocumentException d) {
                         throw d;
                     }

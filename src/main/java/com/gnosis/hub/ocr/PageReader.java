@@ -40,9 +40,9 @@ public final class PageReader {
             }
         }
         BufferedImage image = document.render(pageIndex, dpi);
-        PageText page = ReadingOrder.arrange(engine.read(image));
+        PageText page = engine.readPage(image);
         return new PageResult(pageIndex + 1, page.text(), page.markdown(), page.lines(), TextLine.Source.OCR, image,
-                elapsed(start));
+                elapsed(start), page.blocks(), page.warnings());
     }
 
     private static long elapsed(long startNanos) {

@@ -7,6 +7,8 @@ import com.gnosis.hub.ocr.DocumentException;
 import com.gnosis.hub.ocr.OcrException;
 import com.gnosis.hub.ocr.PageReader;
 import com.gnosis.hub.ocr.PageResult;
+import com.gnosis.hub.scheduling.FairPageScheduler;
+import com.gnosis.hub.scheduling.Niceness;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionFiles;
 import com.gnosis.hub.session.SessionMetadata;

@@ -130,4 +130,65 @@ class ReadingOrderTest {
         assertThat(empty.text()).isEmpty();
         assertThat(empty.lines()).isEmpty();
     }
+
+    @Test
+    void readsUnequalColumnsWrappedAroundAFigureWithItsCaptionUnderASpacedOutHeadline() {
+        // A magazine page: a page number in the header, a headline in letter-spaced pieces across both columns, a wide
+        // left column, a narrow right one whose top is a photo (no text) with a caption under it, a footnote at the end.
+        List<TextLine> lines = new ArrayList<>(List.of(
+                line("12", 1500, 40, 1540, 70),
+                line("T H E", 300, 120, 520, 200), line("N E W S", 580, 120, 850, 200), line("T O D A Y", 910, 120, 1250, 200)));
+        for (int i = 0; i < 10; i++) {
+            lines.add(line("wide " + i, 100, 260 + 40 * i, 1000, 290 + 40 * i));
+        }
+        lines.add(line("Fig. 1. The photo above.", 1060, 560, 1500, 590));
+        for (int i = 0; i < 3; i++) {
+            lines.add(line("narrow " + i, 1060, 620 + 40 * i, 1500, 650 + 40 * i));
+        }
+        lines.add(line("1 A footnote across the page.", 100, 760, 1300, 782));
+        Collections.shuffle(lines, new Random(11));
+
+        PageText page = ReadingOrder.arrange(lines);
+
+        assertThat(page.lines()).extracting(TextLine::text).containsExactly("12", "T H E N E W S T O D A Y",
+                "wide 0", "wide 1", "wide 2", "wide 3", "wide 4", "wide 5", "wide 6", "wide 7", "wide 8", "wide 9",
+                "Fig. 1. The photo above.", "narrow 0", "narrow 1", "narrow 2", "1 A footnote across the page.");
+        assertThat(page.blocks()).extracting(Block::kind).containsExactly(Block.Kind.PAGE_NUMBER, Block.Kind.HEADING,
+                Block.Kind.PARAGRAPH, Block.Kind.CAPTION, Block.Kind.PARAGRAPH, Block.Kind.FOOTNOTE);
+        assertThat(page.markdown()).startsWith("12\n\n# T H E N E W S T O D A Y\n\nwide 0 wide 1");
+    }
+
+    @Test
+    void keepsATableAsRowsOfCells() {
+        List<TextLine> lines = new ArrayList<>(List.of(line("Prices in 2026", 100, 40, 700, 70)));
+        String[][] cells = {{"Item", "Qty", "Price"}, {"Apples", "3", "1.20"}, {"Pears", "12", "4.80"}};
+        for (int r = 0; r < cells.length; r++) {
+            for (int c = 0; c < 3; c++) {
+                lines.add(line(cells[r][c], 100 + 300 * c, 100 + 40 * r, 220 + 300 * c, 130 + 40 * r));
+            }
+        }
+        Collections.shuffle(lines, new Random(2));
+
+        PageText page = ReadingOrder.arrange(lines);
+
+        assertThat(page.blocks()).extracting(Block::kind).containsExactly(Block.Kind.PARAGRAPH, Block.Kind.TABLE);
+        assertThat(page.text()).isEqualTo("Prices in 2026\n\nItem Qty Price\nApples 3 1.20\nPears 12 4.80");
+        assertThat(page.markdown()).isEqualTo(
+                "Prices in 2026\n\n| Item | Qty | Price |\n| --- | --- | --- |\n| Apples | 3 | 1.20 |\n| Pears | 12 | 4.80 |");
+    }
+
+    @Test
+    void aRunningHeaderAtTheTopRightComesBeforeTheLeftColumnBesideIt() {
+        List<TextLine> lines = new ArrayList<>(List.of(line("Journal of Tests", 900, 40, 1400, 70)));
+        for (int i = 0; i < 5; i++) {
+            lines.add(line("left " + i, 100, 200 + 40 * i, 700, 230 + 40 * i));
+            lines.add(line("right " + i, 800, 200 + 40 * i, 1400, 230 + 40 * i));
+        }
+        Collections.shuffle(lines, new Random(4));
+
+        PageText page = ReadingOrder.arrange(lines);
+
+        assertThat(page.lines()).extracting(TextLine::text).startsWith("Journal of Tests", "left 0");
+        assertThat(page.blocks().get(0).kind()).isEqualTo(Block.Kind.HEADER);
+    }
 }

@@ -35,10 +35,13 @@ final class CtcDecoder {
 
     /**
      * Decodes one crop's steps x classCount probabilities starting at {@code offset}; only the first {@code steps}
-     * time steps belong to the crop (the rest is batch padding).
+     * time steps belong to the crop (the rest is batch padding), and each step spans {@code stepFraction} of the crop.
      */
-    Reading decode(float[] probs, int offset, int steps, int classCount) {
+    Reading decode(float[] probs, int offset, int steps, int classCount, float stepFraction) {
         StringBuilder text = new StringBuilder();
+        float[] starts = new float[2 * steps];
+        float[] ends = new float[2 * steps];
+        float[] scores = new float[2 * steps];
         double sum = 0;
         int kept = 0;
         int previous = -1;
@@ -52,13 +55,25 @@ final class CtcDecoder {
                     best = c;
                 }
             }
-            if (best != 0 && best != previous && best < classes.length) {
-                text.append(classes[best]);
+            if (best != 0 && best == previous && text.length() > 0) {
+                // The same character over several steps: its span grows.
+                ends[text.length() - 1] = Math.min(1f, (t + 1) * stepFraction);
+            }
+            if (best != 0 && best != previous && best < classes.length && text.length() + classes[best].length() <= starts.length) {
+                String c = classes[best];
+                for (int k = 0; k < c.length(); k++) {
+                    starts[text.length()] = t * stepFraction;
+                    ends[text.length()] = Math.min(1f, (t + 1) * stepFraction);
+                    scores[text.length()] = max;
+                    text.append(c.charAt(k));
+                }
                 sum += max;
                 kept++;
             }
             previous = best;
         }
-        return new Reading(text.toString(), kept == 0 ? 0 : sum / kept);
+        int n = text.length();
+        return new Reading(text.toString(), kept == 0 ? 0 : sum / kept, java.util.Arrays.copyOf(starts, n),
+                java.util.Arrays.copyOf(ends, n), java.util.Arrays.copyOf(scores, n));
     }
 }

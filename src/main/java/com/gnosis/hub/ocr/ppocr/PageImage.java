@@ -213,6 +213,62 @@ final class PageImage {
         return grid;
     }
 
+    /**
+     * The part [x0, x1) x [y0, y1) of the page (clamped) as a page of its own, its grey levels stretched to the full
+     * range (faint print) and, when {@code invert}, turned light-on-dark to dark-on-light.
+     */
+    PageImage region(int x0, int y0, int x1, int y1, boolean invert) {
+        int ax = Math.max(0, x0);
+        int ay = Math.max(0, y0);
+        int bx = Math.min(width, x1);
+        int by = Math.min(height, y1);
+        int w = Math.max(1, bx - ax);
+        int h = Math.max(1, by - ay);
+        int[] out = new int[w * h];
+        int[] histogram = new int[256];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = rgb[Math.min(height - 1, ay + y) * width + Math.min(width - 1, ax + x)];
+                int g = (((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff)) / 3;
+                out[y * w + x] = g;
+                histogram[g]++;
+            }
+        }
+        int lo = percentile(histogram, w * h, 0.01);
+        int hi = percentile(histogram, w * h, 0.99);
+        float scale = 255f / Math.max(16, hi - lo);
+        for (int i = 0; i < out.length; i++) {
+            int g = Math.max(0, Math.min(255, Math.round((out[i] - lo) * scale)));
+            if (invert) {
+                g = 255 - g;
+            }
+            out[i] = (g << 16) | (g << 8) | g;
+        }
+        return new PageImage(w, h, out);
+    }
+
+    private static int percentile(int[] histogram, int total, double share) {
+        int seen = 0;
+        for (int i = 0; i < 256; i++) {
+            seen += histogram[i];
+            if (seen >= share * total) {
+                return i;
+            }
+        }
+        return 255;
+    }
+
+    /** The page turned a quarter clockwise: pixel (x, y) moves to (height - 1 - y, x). */
+    PageImage turnedClockwise() {
+        int[] out = new int[rgb.length];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                out[x * height + (height - 1 - y)] = rgb[y * width + x];
+            }
+        }
+        return new PageImage(height, width, out);
+    }
+
     static double dist(float[] a, float[] b) {
         return Math.hypot(a[0] - b[0], a[1] - b[1]);
     }

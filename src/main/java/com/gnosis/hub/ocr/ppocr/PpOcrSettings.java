@@ -9,22 +9,23 @@ import java.util.function.Function;
  *
  * @param modelCache     MODEL_CACHE_PATH (default $STORAGE_PATH/cache/models): bundled models are unpacked here, operator models looked up here
  * @param device         OCR_DEVICE (default auto): auto, cpu or gpu
- * @param workers        OCR_WORKERS (default number of cores): predictor sets, i.e. pages read at once
- * @param threadsPerWorker OCR_THREADS_PER_WORKER (default 1): ONNX Runtime intra-op threads of each worker
+ * @param workers        OCR_WORKERS (default number of cores): page scheduler workers, i.e. pages read at once
+ * @param threadsPerWorker OCR_THREADS_PER_WORKER (default the number of cores, at most 4): ONNX Runtime intra-op
+ *                       threads of each model session, shared by the pages running on it, so that a page read alone
+ *                       (one upload, the last page of a batch) uses the idle cores
  * @param detModel       OCR_DET_MODEL (default the bundled ch_PP-OCRv4_det_infer.onnx): detection model, a name in the cache or a path
  * @param recModel       OCR_REC_MODEL (default the bundled ch_PP-OCRv4_rec_infer.onnx): recognition model, a name in the cache or a path
  * @param recKeys        OCR_REC_KEYS (default the bundled ppocr_keys_v1.txt): the recognition model's character list, one per line
  * @param clsModel       OCR_CLS_MODEL (default the bundled ch_ppocr_mobile_v2.0_cls_infer.onnx): text direction classifier
- * @param useClassifier  OCR_CLS (default true): decide per page whether lines are upside down
+ * @param useClassifier  OCR_CLS (default true): let the direction classifier propose turning a page of many lines
  * @param detMaxSide     OCR_DET_MAX_SIDE (default 1760): longest side of the detection input in pixels (bounds memory and time)
  * @param detThreshold   OCR_DET_THRESHOLD (default 0.3): probability above which a pixel is text
  * @param boxThreshold   OCR_BOX_THRESHOLD (default 0.6): mean probability a box needs to be kept
  * @param unclipRatio    OCR_UNCLIP_RATIO (default 1.6): how far a detected text core is grown to the full line
- * @param recBatch       OCR_REC_BATCH (default 1): crops of similar width recognised in one run; 2 was ~20% slower on
- *                       dense pages (padding, and ONNX Runtime's batched kernels), with the same text
- * @param memoryArena    OCR_MEMORY_ARENA (default true): ONNX Runtime's CPU memory arena; without it detection was ~3x and
- *                       recognition ~25% slower, with it each session keeps the peak of the page sizes it has seen
- *                       (the CLI peaked at 1.71 GB RSS on 28 dense pages with 2 workers)
+ * @param recBatch       OCR_REC_BATCH (default 1): crops of similar width recognised in one run; larger batches were
+ *                       slower on dense pages (padding, and ONNX Runtime's batched kernels; README, OCR benchmark)
+ * @param memoryArena    OCR_MEMORY_ARENA (default true): ONNX Runtime's CPU memory arena; much faster, but each session
+ *                       keeps the peak of the page sizes it has seen (README, OCR benchmark)
  */
 public record PpOcrSettings(Path modelCache, String device, int workers, int threadsPerWorker,
                             String detModel, String recModel, String recKeys, String clsModel, boolean useClassifier,
@@ -53,7 +54,8 @@ public record PpOcrSettings(Path modelCache, String device, int workers, int thr
                 cache.toAbsolutePath().normalize(),
                 value(env, "OCR_DEVICE", "auto"),
                 Integer.parseInt(value(env, "OCR_WORKERS", String.valueOf(Runtime.getRuntime().availableProcessors()))),
-                Integer.parseInt(value(env, "OCR_THREADS_PER_WORKER", "1")),
+                Integer.parseInt(value(env, "OCR_THREADS_PER_WORKER",
+                        String.valueOf(Math.min(4, Runtime.getRuntime().availableProcessors())))),
                 value(env, "OCR_DET_MODEL", BUNDLED_DET),
                 value(env, "OCR_REC_MODEL", BUNDLED_REC),
                 value(env, "OCR_REC_KEYS", BUNDLED_KEYS),

@@ -59,7 +59,7 @@ final class RecognitionTranslator implements NoBatchifyTranslator<LineBatch, Lis
         List<Reading> readings = new ArrayList<>(widths.length);
         for (int i = 0; i < widths.length; i++) {
             int own = Math.min(steps, (int) Math.ceil((double) Math.max(widths[i], minWidth) / STRIDE));
-            readings.add(decoder.decode(probs, i * steps * classes, own, classes));
+            readings.add(decoder.decode(probs, i * steps * classes, own, classes, (float) STRIDE / widths[i]));
         }
         return readings;
     }

@@ -38,14 +38,14 @@ class LineSplitTest {
         PageImage page = PageImage.of(line());
         float[][] quad = {{0, 0}, {3200, 0}, {3200, HEIGHT}, {0, HEIGHT}};
 
-        List<float[][]> parts = PpOcrEngine.split(page, quad);
+        List<float[][]> parts = LineSplitter.split(page, quad);
 
         assertThat(parts).hasSizeGreaterThan(2);
         assertThat(parts.get(0)[0][0]).isEqualTo(0f);
         assertThat(parts.get(parts.size() - 1)[1][0]).isEqualTo(3200f);
         for (int k = 0; k < parts.size(); k++) {
             float[][] p = parts.get(k);
-            assertThat(LineBatch.scaledWidth(p, RecognitionTranslator.HEIGHT)).isLessThanOrEqualTo(PpOcrEngine.SPLIT_WIDTH + 1);
+            assertThat(LineBatch.scaledWidth(p, RecognitionTranslator.HEIGHT)).isLessThanOrEqualTo(LineSplitter.SPLIT_WIDTH + 1);
             if (k > 0) {
                 assertThat(p[0][0]).isEqualTo(parts.get(k - 1)[1][0]);
                 assertThat(inGap(p[0][0])).as("cut at x=%s", p[0][0]).isTrue();
@@ -57,7 +57,7 @@ class LineSplitTest {
     void leavesShortLinesAndLinesWithoutGapsWhole() {
         PageImage page = PageImage.of(line());
         float[][] shortLine = {{0, 0}, {600, 0}, {600, HEIGHT}, {0, HEIGHT}};
-        assertThat(PpOcrEngine.split(page, shortLine)).containsExactly(shortLine);
+        assertThat(LineSplitter.split(page, shortLine)).containsExactly(shortLine);
 
         BufferedImage solid = new BufferedImage(3200, HEIGHT, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = solid.createGraphics();
@@ -67,6 +67,6 @@ class LineSplitTest {
         g.fillRect(0, 10, 3200, 20);
         g.dispose();
         float[][] quad = {{0, 0}, {3200, 0}, {3200, HEIGHT}, {0, HEIGHT}};
-        assertThat(PpOcrEngine.split(PageImage.of(solid), quad)).containsExactly(quad);
+        assertThat(LineSplitter.split(PageImage.of(solid), quad)).containsExactly(quad);
     }
 }

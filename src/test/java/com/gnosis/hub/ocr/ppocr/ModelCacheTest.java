@@ -55,7 +55,7 @@ class ModelCacheTest {
         assertThat(defaults.modelCache()).isEqualTo(Path.of("./storage/cache/models").toAbsolutePath().normalize());
         assertThat(defaults.device()).isEqualTo("auto");
         assertThat(defaults.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(defaults.threadsPerWorker()).isEqualTo(1);
+        assertThat(defaults.threadsPerWorker()).isEqualTo(Math.min(4, Runtime.getRuntime().availableProcessors()));
 
         PpOcrSettings set = PpOcrSettings.fromEnvironment(Map.of("STORAGE_PATH", "/data", "OCR_DEVICE", "GPU",
                 "OCR_WORKERS", "3", "OCR_REC_MODEL", "latin.onnx")::get);

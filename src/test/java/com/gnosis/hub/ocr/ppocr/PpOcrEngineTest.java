@@ -85,6 +85,26 @@ class PpOcrEngineTest {
     }
 
     @Test
+    void readsPagesTurnedByAQuarterEitherWay() throws Exception {
+        BufferedImage upright = image("tess_phototest.tif");
+        for (double angle : new double[] {Math.PI / 2, -Math.PI / 2}) {
+            BufferedImage turned = new BufferedImage(upright.getHeight(), upright.getWidth(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = turned.createGraphics();
+            AffineTransform t = new AffineTransform();
+            t.translate(turned.getWidth() / 2.0, turned.getHeight() / 2.0);
+            t.rotate(angle);
+            t.translate(-upright.getWidth() / 2.0, -upright.getHeight() / 2.0);
+            g.drawImage(upright, t, null);
+            g.dispose();
+
+            PageText page = engine.readPage(turned);
+
+            assertThat(Cer.score(truth("tess_phototest.gt.txt"), page.text(), false).cer()).as("angle %s", angle)
+                    .isLessThanOrEqualTo(0.03);
+        }
+    }
+
+    @Test
     void givesPolygonsInsideThePageAndReadsTheMagazineColumnByColumn() throws Exception {
         BufferedImage magazine = image("unlv_8071_093_3B.tif");
         List<TextLine> lines = engine.read(magazine);
@@ -108,22 +128,24 @@ class PpOcrEngineTest {
     }
 
     @Test
-    void aPageReadAloneIsSharedByTheIdleWorkerAndReadsTheSameAsOnOneWorker() throws Exception {
-        BufferedImage magazine = image("unlv_8071_093_3B.tif");
-        long sharedBefore = engine.partsReadByOtherWorkers();
-        List<TextLine> shared = engine.read(magazine);
-        assertThat(engine.partsReadByOtherWorkers()).isGreaterThan(sharedBefore);
-
-        List<TextLine> alone;
-        try (PpOcrEngine single = new PpOcrEngine(settings(Map.of("OCR_DEVICE", "cpu", "OCR_WORKERS", "1")))) {
-            alone = single.read(magazine);
-            assertThat(single.partsReadByOtherWorkers()).isZero();
+    void eachReadingThreadKeepsOnePredictorSetAndAPageReadsTheSameOnAnyOfThem() throws Exception {
+        BufferedImage page = image("tess_HelloGoogle.tif");
+        String here = render(engine.read(page));
+        int sets = engine.predictorSets();
+        try (com.gnosis.hub.scheduling.FairPageScheduler scheduler = new com.gnosis.hub.scheduling.FairPageScheduler(2, "sets-test")) {
+            List<java.util.concurrent.CompletableFuture<String>> pages = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                pages.add(scheduler.submit("user", "session", () -> render(engine.read(page))));
+            }
+            for (var p : pages) {
+                assertThat(p.get()).isEqualTo(here);
+            }
+            assertThat(engine.predictorSets()).isBetween(sets + 1, sets + 2);
         }
-        assertThat(render(shared)).isEqualTo(render(alone));
     }
 
     @Test
-    void pagesReadAtOnceOnSharedWorkersReadAsTheyDoOneByOne() throws Exception {
+    void pagesReadAtOnceReadAsTheyDoOneByOne() throws Exception {
         List<String> names = List.of("tess_phototest.tif", "tess_eurotext.tif", "tika_testRotated_p10.png", "tess_HelloGoogle.tif");
         List<String> oneByOne = new java.util.ArrayList<>();
         for (String name : names) {

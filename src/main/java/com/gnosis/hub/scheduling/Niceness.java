@@ -1,4 +1,4 @@
-package com.gnosis.hub.pipeline;
+package com.gnosis.hub.scheduling;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
@@ -43,7 +43,7 @@ public final class Niceness {
     }
 
     /** The calling thread's nice value as the kernel reports it (for checks), or 0 where unknown. */
-    static int ofCurrentThread() throws IOException {
+    public static int ofCurrentThread() throws IOException {
         Path stat = Path.of("/proc/thread-self/stat");
         if (!Files.exists(stat)) return 0;
         String text = Files.readString(stat);

@@ -1,4 +1,4 @@
-package com.gnosis.hub.pipeline;
+package com.gnosis.hub.scheduling;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

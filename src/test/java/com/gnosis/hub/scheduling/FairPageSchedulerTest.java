@@ -1,4 +1,4 @@
-package com.gnosis.hub.pipeline;
+package com.gnosis.hub.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -98,46 +98,32 @@ class FairPageSchedulerTest {
     }
 
     @Test
-    void idleOcrWorkersThatJoinAWorkersPageRunAtThatWorkersNiceValue() throws Exception {
+    void anOcrPageIsReadOnTheWorkersOwnThreadAtItsNiceValueAndTheEngineStartsNoThreads() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/thread-self/stat")), "Linux only");
         PpOcrSettings settings = PpOcrSettings.fromEnvironment(name -> switch (name) {
             case "MODEL_CACHE_PATH" -> Path.of("target", "test-model-cache").toAbsolutePath().toString();
             case "OCR_DEVICE" -> "cpu";
-            case "OCR_WORKERS" -> "2";
             default -> null;
         });
-        BufferedImage magazine = ImageIO.read(Path.of(System.getProperty("corpus.dir", "src/test/corpus"))
-                .resolve("dev/unlv_8071_093_3B.tif").toFile());
+        BufferedImage page = ImageIO.read(Path.of(System.getProperty("corpus.dir", "src/test/corpus"))
+                .resolve("dev/tess_phototest.tif").toFile());
         try (PpOcrEngine engine = new PpOcrEngine(settings);
-             FairPageScheduler scheduler = new FairPageScheduler(1, "test", 7)) {
+             FairPageScheduler scheduler = new FairPageScheduler(1, "nice-test", 7)) {
             engine.load();
-            scheduler.submit("userA", "s1", () -> engine.read(magazine)).get(300, TimeUnit.SECONDS);
+            scheduler.submit("userA", "s1", () -> engine.read(page)).get(300, TimeUnit.SECONDS);
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
 
-            assertThat(engine.partsReadByOtherWorkers()).isPositive();
-            Map<String, Integer> helpers = niceOfThreads("ocr-line-helper");
-            assertThat(helpers).isNotEmpty();
-            assertThat(helpers.values()).containsOnly(7);
-        }
-    }
+            List<Object> seen = scheduler.submit("userA", "s1", () -> {
+                int lines = engine.read(page).size();
+                return List.<Object>of(Thread.currentThread().getName(), Niceness.ofCurrentThread(), lines);
+            }).get(300, TimeUnit.SECONDS);
 
-    /** Thread id -> nice value of this process's threads whose (kernel, 15-character) name starts with the prefix. */
-    private static Map<String, Integer> niceOfThreads(String prefix) throws IOException {
-        Map<String, Integer> out = new HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : tasks.toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException e) {
-                    continue; // the thread ended
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith(prefix)) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(task.getFileName().toString(), Integer.parseInt(fields[19 - 3]));
-                }
-            }
+            assertThat(seen.get(0)).isEqualTo("nice-test-1");
+            assertThat(seen.get(1)).isEqualTo(7);
+            assertThat((Integer) seen.get(2)).isPositive();
+            Set<Thread> started = new HashSet<>(Thread.getAllStackTraces().keySet());
+            started.removeAll(before);
+            assertThat(started).isEmpty();
         }
-        return out;
     }
 }
