@@ -37,7 +37,7 @@ public final class HubCommands {
         }
         StorageOpener storage = () -> StorageBackends.open(settings.storageChoice(), StorageBackends::defaultGcsClient);
         CommandLine root = new CommandLine(new Root())
-                .addSubcommand(new CommandLine(new Ocr(out, err)))
+                .addSubcommand(new CommandLine(new Ocr(out, err, settings)))
                 .addSubcommand(new MigrateCommand(storage))
                 .addSubcommand(new StorageInitCommand(storage, settings.modelCache()));
         return run(root, args, out, err);
@@ -73,15 +73,17 @@ public final class HubCommands {
 
         private final PrintStream out;
         private final PrintStream err;
+        private final HubSettings settings;
 
-        Ocr(PrintStream out, PrintStream err) {
+        Ocr(PrintStream out, PrintStream err, HubSettings settings) {
             this.out = out;
             this.err = err;
+            this.settings = settings;
         }
 
         @Override
         public Integer call() {
-            return OcrCommand.run(args.toArray(String[]::new), out, err);
+            return OcrCommand.run(args.toArray(String[]::new), out, err, settings::env);
         }
     }
 }

@@ -53,16 +53,12 @@ public final class OcrCommand {
     private record Page(int number, String text, String markdown, List<TextLine> lines, PageModel model) {
     }
 
-    /** Runs the command on its own (the hub's jar dispatches {@code ocr} to {@link #run}). */
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, System::getenv);
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+    /**
+     * Runs {@code ocr ARGS} (the hub's jar dispatches it here through cli.HubCommands).
+     *
+     * @param env the hub's settings: every name answered with its value or application.properties' default
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
         String format = "text";
         Path outDir = null;
         List<Path> files = new ArrayList<>();
@@ -107,8 +103,8 @@ public final class OcrCommand {
         int dpi;
         PpOcrSettings settings;
         try {
-            pdfText = PdfTextMode.parse(value(env, "OCR_PDF_TEXT", "auto"));
-            dpi = Integer.parseInt(value(env, "OCR_DPI", "200"));
+            pdfText = PdfTextMode.parse(env.apply("OCR_PDF_TEXT"));
+            dpi = Integer.parseInt(env.apply("OCR_DPI"));
             settings = PpOcrSettings.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             err.println("ocr: bad setting: " + e.getMessage());
@@ -288,7 +284,9 @@ public final class OcrCommand {
 
     /** Logs go to stderr, so that stdout carries only the result; WARN unless LOG_LEVEL says otherwise. */
     private static void quietLogging(Function<String, String> env) {
-        Level level = Level.toLevel(value(env, "LOG_LEVEL", "WARN"), Level.WARN);
+        // the command's own default is WARN: its stdout is the result, its stderr the reasons
+        String configured = env.apply("LOG_LEVEL");
+        Level level = Level.toLevel(configured == null || configured.isBlank() ? "WARN" : configured.trim(), Level.WARN);
         ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
         b.add(b.newAppender("stderr", "Console").addAttribute("target", ConsoleAppender.Target.SYSTEM_ERR)
                 .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{HH:mm:ss} %-5level %c{1} - %msg%n")));
@@ -303,10 +301,5 @@ public final class OcrCommand {
 
     private static String oneLine(String message) {
         return message == null ? "unreadable" : message.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
-
-    private static String value(Function<String, String> env, String name, String fallback) {
-        String v = env.apply(name);
-        return v == null || v.isBlank() ? fallback : v.trim();
     }
 }

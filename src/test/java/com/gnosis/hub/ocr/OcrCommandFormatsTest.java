@@ -1,5 +1,6 @@
 package com.gnosis.hub.ocr;
 
+import com.gnosis.hub.settings.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.bench.Cer;
@@ -33,7 +34,7 @@ class OcrCommandFormatsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("MODEL_CACHE_PATH", TEST_CACHE.toString(), "OCR_DEVICE", "cpu", "OCR_WORKERS", "2");
         int code = OcrCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env::get);
+                new PrintStream(err, true, StandardCharsets.UTF_8), HubSettings.standalone(env::get)::env);
         return new Run(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 

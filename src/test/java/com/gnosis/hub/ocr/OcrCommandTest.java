@@ -1,5 +1,6 @@
 package com.gnosis.hub.ocr;
 
+import com.gnosis.hub.settings.HubSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class OcrCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("MODEL_CACHE_PATH", TEST_CACHE.toString(), "OCR_DEVICE", "cpu", "OCR_WORKERS", "2");
         int code = OcrCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env::get);
+                new PrintStream(err, true, StandardCharsets.UTF_8), HubSettings.standalone(env::get)::env);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
