@@ -12,6 +12,7 @@ import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
+import com.gnosis.hub.ocr.format.CombinedMarkdown;
 import com.gnosis.hub.ocr.format.OutputFormat;
 import com.gnosis.hub.ocr.format.PageModel;
 import com.gnosis.hub.ocr.format.Pages;
@@ -191,15 +192,7 @@ public final class OcrCommand {
     private static String render(String format, Path file, List<Page> pages) throws IOException {
         StringBuilder s = new StringBuilder();
         switch (format) {
-            case "md" -> {
-                for (Page p : pages) {
-                    if (s.length() > 0) {
-                        s.append("\n\n---\n\n");
-                    }
-                    s.append("# Page ").append(p.number()).append("\n\n").append(p.markdown());
-                }
-                s.append('\n');
-            }
+            case "md" -> s.append(CombinedMarkdown.of(pages.stream().map(Page::markdown).toList()));
             case "json" -> {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("file", file.getFileName().toString());
