@@ -44,7 +44,7 @@ import java.util.function.Function;
  */
 public final class OcrCommand {
 
-    private static final String USAGE = "usage: ocr [--format text|md|json|pdf|hocr|alto] [--out DIR] FILE...";
+    static final String USAGE = "usage: ocr [--format text|md|json|pdf|hocr|alto] [--out DIR] FILE...";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private OcrCommand() {
@@ -55,40 +55,15 @@ public final class OcrCommand {
     }
 
     /**
-     * Runs {@code ocr ARGS} (the hub's jar dispatches it here through cli.HubCommands).
+     * Reads {@code files} (the hub's jar dispatches {@code ocr} here through cli.HubCommands, which parses the
+     * command line).
      *
-     * @param env the hub's settings: every name answered with its value or application.properties' default
+     * @param format text, md, json, pdf, hocr or alto
+     * @param outDir where each file's result goes, or null for stdout
+     * @param env    the hub's settings: every name answered with its value or application.properties' default
      */
-    public static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
-        String format = "text";
-        Path outDir = null;
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--format") || a.equals("--out")) {
-                if (i + 1 == args.length) {
-                    err.println("ocr: " + a + " needs a value; " + USAGE);
-                    return 2;
-                }
-                if (a.equals("--format")) {
-                    format = args[++i];
-                } else {
-                    outDir = Path.of(args[++i]);
-                }
-            } else if (a.startsWith("--format=")) {
-                format = a.substring("--format=".length());
-            } else if (a.startsWith("--out=")) {
-                outDir = Path.of(a.substring("--out=".length()));
-            } else if (a.equals("-h") || a.equals("--help")) {
-                out.println(USAGE);
-                return 0;
-            } else if (a.startsWith("--")) {
-                err.println("ocr: unknown option " + a + "; " + USAGE);
-                return 2;
-            } else {
-                files.add(Path.of(a));
-            }
-        }
+    public static int run(String format, Path outDir, List<Path> files, PrintStream out, PrintStream err,
+                          Function<String, String> env) {
         format = format.toLowerCase(Locale.ROOT);
         if (!List.of("text", "md", "json", "pdf", "hocr", "alto").contains(format) || files.isEmpty()) {
             err.println("ocr: " + (files.isEmpty() ? "no file given" : "unknown format " + format) + "; " + USAGE);
