@@ -6,10 +6,13 @@ import com.gnosis.hub.storage.StorageBackends;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -28,16 +31,21 @@ public final class HubCommands {
 
     /** Runs the command named by {@code args[0]}; returns its exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
+        return execute(args, out, err, System::getenv);
+    }
+
+    /** As {@link #execute(String[], PrintStream, PrintStream)} with another environment (tests). */
+    public static int execute(String[] args, PrintStream out, PrintStream err, Function<String, String> environment) {
         HubSettings settings;
         try {
-            settings = HubSettings.standalone();
+            settings = HubSettings.standalone(environment);
         } catch (RuntimeException e) {
             err.println("bad setting: " + e.getMessage());
             return BAD_USAGE;
         }
         StorageOpener storage = () -> StorageBackends.open(settings.storageChoice(), StorageBackends::defaultGcsClient);
         CommandLine root = new CommandLine(new Root())
-                .addSubcommand(new CommandLine(new Ocr(out, err)))
+                .addSubcommand(new CommandLine(new Ocr(out, err, settings)))
                 .addSubcommand(new MigrateCommand(storage))
                 .addSubcommand(new StorageInitCommand(storage, settings.modelCache()));
         return run(root, args, out, err);
@@ -64,24 +72,34 @@ public final class HubCommands {
     static final class Root {
     }
 
-    /** {@code ocr ...}: its options are the OCR command's own (see {@link OcrCommand}). */
-    @Command(name = "ocr", description = "Reads documents without a server or storage: ocr [--format F] [--out DIR] FILE...")
+    /** {@code ocr [--format F] [--out DIR] FILE...}: documents read without a server or storage (see {@link OcrCommand}). */
+    @Command(name = "ocr", mixinStandardHelpOptions = true,
+            description = "Reads documents (PDF, PNG, JPEG, TIFF) without a server or storage.")
     static final class Ocr implements Callable<Integer> {
 
-        @Parameters(arity = "0..*", paramLabel = "ARG")
-        List<String> args = List.of();
+        @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+                description = "text, md, json, pdf, hocr or alto (default: ${DEFAULT-VALUE})")
+        String format;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "write DIR/NAME.EXT per file instead of stdout")
+        Path outDir;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE")
+        List<Path> files;
 
         private final PrintStream out;
         private final PrintStream err;
+        private final HubSettings settings;
 
-        Ocr(PrintStream out, PrintStream err) {
+        Ocr(PrintStream out, PrintStream err, HubSettings settings) {
             this.out = out;
             this.err = err;
+            this.settings = settings;
         }
 
         @Override
         public Integer call() {
-            return OcrCommand.run(args.toArray(String[]::new), out, err);
+            return OcrCommand.run(format, outDir, files, out, err, settings::env);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
+import com.gnosis.hub.ocr.format.CombinedMarkdown;
 import com.gnosis.hub.ocr.format.OutputFormat;
 import com.gnosis.hub.ocr.format.PageModel;
 import com.gnosis.hub.ocr.format.Pages;
@@ -43,7 +44,7 @@ import java.util.function.Function;
  */
 public final class OcrCommand {
 
-    private static final String USAGE = "usage: ocr [--format text|md|json|pdf|hocr|alto] [--out DIR] FILE...";
+    static final String USAGE = "usage: ocr [--format text|md|json|pdf|hocr|alto] [--out DIR] FILE...";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private OcrCommand() {
@@ -53,45 +54,16 @@ public final class OcrCommand {
     private record Page(int number, String text, String markdown, List<TextLine> lines, PageModel model) {
     }
 
-    /** Runs the command on its own (the hub's jar dispatches {@code ocr} to {@link #run}). */
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, System::getenv);
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
-        String format = "text";
-        Path outDir = null;
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--format") || a.equals("--out")) {
-                if (i + 1 == args.length) {
-                    err.println("ocr: " + a + " needs a value; " + USAGE);
-                    return 2;
-                }
-                if (a.equals("--format")) {
-                    format = args[++i];
-                } else {
-                    outDir = Path.of(args[++i]);
-                }
-            } else if (a.startsWith("--format=")) {
-                format = a.substring("--format=".length());
-            } else if (a.startsWith("--out=")) {
-                outDir = Path.of(a.substring("--out=".length()));
-            } else if (a.equals("-h") || a.equals("--help")) {
-                out.println(USAGE);
-                return 0;
-            } else if (a.startsWith("--")) {
-                err.println("ocr: unknown option " + a + "; " + USAGE);
-                return 2;
-            } else {
-                files.add(Path.of(a));
-            }
-        }
+    /**
+     * Reads {@code files} (the hub's jar dispatches {@code ocr} here through cli.HubCommands, which parses the
+     * command line).
+     *
+     * @param format text, md, json, pdf, hocr or alto
+     * @param outDir where each file's result goes, or null for stdout
+     * @param env    the hub's settings: every name answered with its value or application.properties' default
+     */
+    public static int run(String format, Path outDir, List<Path> files, PrintStream out, PrintStream err,
+                          Function<String, String> env) {
         format = format.toLowerCase(Locale.ROOT);
         if (!List.of("text", "md", "json", "pdf", "hocr", "alto").contains(format) || files.isEmpty()) {
             err.println("ocr: " + (files.isEmpty() ? "no file given" : "unknown format " + format) + "; " + USAGE);
@@ -107,8 +79,8 @@ public final class OcrCommand {
         int dpi;
         PpOcrSettings settings;
         try {
-            pdfText = PdfTextMode.parse(value(env, "OCR_PDF_TEXT", "auto"));
-            dpi = Integer.parseInt(value(env, "OCR_DPI", "200"));
+            pdfText = PdfTextMode.parse(env.apply("OCR_PDF_TEXT"));
+            dpi = Integer.parseInt(env.apply("OCR_DPI"));
             settings = PpOcrSettings.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             err.println("ocr: bad setting: " + e.getMessage());
@@ -195,15 +167,7 @@ public final class OcrCommand {
     private static String render(String format, Path file, List<Page> pages) throws IOException {
         StringBuilder s = new StringBuilder();
         switch (format) {
-            case "md" -> {
-                for (Page p : pages) {
-                    if (s.length() > 0) {
-                        s.append("\n\n---\n\n");
-                    }
-                    s.append("# Page ").append(p.number()).append("\n\n").append(p.markdown());
-                }
-                s.append('\n');
-            }
+            case "md" -> s.append(CombinedMarkdown.of(pages.stream().map(Page::markdown).toList()));
             case "json" -> {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("file", file.getFileName().toString());
@@ -288,7 +252,9 @@ public final class OcrCommand {
 
     /** Logs go to stderr, so that stdout carries only the result; WARN unless LOG_LEVEL says otherwise. */
     private static void quietLogging(Function<String, String> env) {
-        Level level = Level.toLevel(value(env, "LOG_LEVEL", "WARN"), Level.WARN);
+        // the command's own default is WARN: its stdout is the result, its stderr the reasons
+        String configured = env.apply("LOG_LEVEL");
+        Level level = Level.toLevel(configured == null || configured.isBlank() ? "WARN" : configured.trim(), Level.WARN);
         ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
         b.add(b.newAppender("stderr", "Console").addAttribute("target", ConsoleAppender.Target.SYSTEM_ERR)
                 .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{HH:mm:ss} %-5level %c{1} - %msg%n")));
@@ -303,10 +269,5 @@ public final class OcrCommand {
 
     private static String oneLine(String message) {
         return message == null ? "unreadable" : message.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
-
-    private static String value(Function<String, String> env, String name, String fallback) {
-        String v = env.apply(name);
-        return v == null || v.isBlank() ? fallback : v.trim();
     }
 }

@@ -1,6 +1,8 @@
 package com.gnosis.hub.pipeline;
 
 import com.gnosis.hub.ocr.PageResult;
+import com.gnosis.hub.ocr.format.CombinedMarkdown;
+import com.gnosis.hub.ocr.format.PageModel;
 import com.gnosis.hub.session.Json;
 import com.gnosis.hub.session.SessionFiles;
 import com.gnosis.hub.session.SessionRef;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a read page leaves in storage, the same for every pipeline that reads pages (one process or a cluster
@@ -42,14 +45,15 @@ public final class StoredPage {
         return files;
     }
 
-    /** combined_output.md: "# Page N" blocks joined by "\n\n---\n\n", built from the stored page texts. */
+    /** combined_output.md from the stored pages (their layout blocks, else their text): see {@link CombinedMarkdown}. */
     public static byte[] combined(Storage storage, SessionRef ref, int pages) throws IOException {
-        List<String> blocks = new ArrayList<>();
+        List<String> markdown = new ArrayList<>();
         for (int page = 1; page <= pages; page++) {
             String text = storage.get(ref.key(SessionFiles.pageText(page)))
                     .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
-            blocks.add("# Page " + page + "\n\n" + text);
+            Optional<byte[]> json = storage.get(ref.key(SessionFiles.pageLines(page)));
+            markdown.add(CombinedMarkdown.page(json.isEmpty() ? null : PageModel.parse(json.get(), page), text));
         }
-        return String.join("\n\n---\n\n", blocks).getBytes(StandardCharsets.UTF_8);
+        return CombinedMarkdown.of(markdown).getBytes(StandardCharsets.UTF_8);
     }
 }

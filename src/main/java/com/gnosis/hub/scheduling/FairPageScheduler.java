@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FairPageScheduler implements AutoCloseable {
 
+    /** How long {@link #close()} waits for the pages in flight. */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
+
     private final class Task<T> {
         final String sessionId;
         final Callable<T> work;
@@ -145,5 +148,19 @@ public final class FairPageScheduler implements AutoCloseable {
         }
         dropped.forEach(t -> t.future.cancel(false));
         workers.forEach(Thread::interrupt);
+        // a page in flight finishes its model run (inference does not stop for an interrupt) and its writes: wait,
+        // bounded, so that nothing writes into storage once the hub says it has stopped
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Thread worker : workers) {
+            if (worker == Thread.currentThread()) continue;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                worker.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -84,13 +84,6 @@ public final class HubSettings {
         return value;
     }
 
-    /** @deprecated a default belongs in application.properties: use {@link #get(String)} */
-    @Deprecated
-    public String get(String name, String fallback) {
-        String value = env(name);
-        return value == null ? fallback : value;
-    }
-
     public int getInt(String name) {
         String value = get(name);
         try {
@@ -127,18 +120,6 @@ public final class HubSettings {
         } catch (RuntimeException e) { // TimeUtils answers some malformed values with an index error
             throw new IllegalArgumentException(name + " must be a duration like 30m, 90s or 2h, not '" + value + "'");
         }
-    }
-
-    /** @deprecated a default belongs in application.properties: use {@link #getInt(String)} */
-    @Deprecated
-    public int getInt(String name, int fallback) {
-        return env(name) == null ? fallback : getInt(name);
-    }
-
-    /** @deprecated a default belongs in application.properties: use {@link #getLong(String)} */
-    @Deprecated
-    public long getLong(String name, long fallback) {
-        return env(name) == null ? fallback : getLong(name);
     }
 
     public Path storagePath() {

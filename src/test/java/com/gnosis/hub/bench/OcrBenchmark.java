@@ -1,5 +1,6 @@
 package com.gnosis.hub.bench;
 
+import com.gnosis.hub.settings.HubSettings;
 import com.gnosis.hub.ocr.Document;
 import com.gnosis.hub.ocr.OcrEngine;
 import com.gnosis.hub.ocr.PageReader;
@@ -133,7 +134,8 @@ public final class OcrBenchmark {
 
         // 1. The hub's engine, through the hub's own page pipeline, N workers reading pages from one queue.
         String workerCount = String.valueOf(workers);
-        PpOcrSettings settings = PpOcrSettings.fromEnvironment(name -> "OCR_WORKERS".equals(name) ? workerCount : System.getenv(name));
+        PpOcrSettings settings = PpOcrSettings.fromEnvironment(HubSettings.standalone(
+                name -> "OCR_WORKERS".equals(name) ? workerCount : System.getenv(name))::env);
         long loadStart = System.nanoTime();
         try (OcrEngine engine = new PpOcrEngine(settings)) {
             engine.load();

@@ -1,5 +1,7 @@
 package com.gnosis.hub.cluster;
 
+import com.gnosis.hub.settings.HubSettings;
+import com.gnosis.hub.ocr.ppocr.PpOcrSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.identity.UserIdentity;
@@ -122,7 +124,7 @@ class PageWorkerTest {
 
     private PageWorker worker(SessionStore sessions, String name, int window) {
         Claims claims = new Claims(sessions.storage(), clock, name, Duration.ofSeconds(10));
-        PageReader reader = new PageReader(PpOcrEngine.fromEnvironment(), PdfTextMode.ALWAYS, 100);
+        PageReader reader = new PageReader(new PpOcrEngine(PpOcrSettings.fromEnvironment(HubSettings.standalone()::env)), PdfTextMode.ALWAYS, 100);
         return new PageWorker(sessions, reader, Document.Limits.DEFAULT, claims,
                 new QueueBacklog(sessions.storage(), clock, Duration.ofSeconds(2)), SessionEvents.all(List.of()), clock,
                 window, 1, Duration.ofMinutes(30), 0);

@@ -1,5 +1,6 @@
 package com.gnosis.hub.ocr;
 
+import com.gnosis.hub.cli.HubCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.bench.Cer;
@@ -32,7 +33,7 @@ class OcrCommandFormatsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("MODEL_CACHE_PATH", TEST_CACHE.toString(), "OCR_DEVICE", "cpu", "OCR_WORKERS", "2");
-        int code = OcrCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = HubCommands.execute(ocrArgs(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env::get);
         return new Run(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
@@ -76,5 +77,12 @@ class OcrCommandFormatsTest {
         Run run = run("--format", "pdf", file.toString(), file.toString());
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("needs --out DIR");
+    }
+
+    private static String[] ocrArgs(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "ocr";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
     }
 }

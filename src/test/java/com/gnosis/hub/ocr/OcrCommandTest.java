@@ -1,5 +1,6 @@
 package com.gnosis.hub.ocr;
 
+import com.gnosis.hub.cli.HubCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class OcrCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("MODEL_CACHE_PATH", TEST_CACHE.toString(), "OCR_DEVICE", "cpu", "OCR_WORKERS", "2");
-        int code = OcrCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = HubCommands.execute(ocrArgs(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env::get);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -109,7 +110,7 @@ class OcrCommandTest {
         assumeTrue(unshareWorks(), "unshare -rn is not available here");
         List<String> command = new ArrayList<>(List.of("unshare", "-rn",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OcrCommand.class.getName(),
+                "-cp", System.getProperty("java.class.path"), "com.gnosis.hub.Application", "ocr",
                 CORPUS.resolve("tess_HelloGoogle.tif").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MODEL_CACHE_PATH", dir.resolve("cache").toString());
@@ -132,5 +133,12 @@ class OcrCommandTest {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    private static String[] ocrArgs(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "ocr";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
     }
 }

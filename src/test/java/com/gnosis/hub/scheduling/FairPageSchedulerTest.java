@@ -1,5 +1,6 @@
 package com.gnosis.hub.scheduling;
 
+import com.gnosis.hub.settings.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -100,11 +101,11 @@ class FairPageSchedulerTest {
     @Test
     void anOcrPageIsReadOnTheWorkersOwnThreadAtItsNiceValueAndTheEngineStartsNoThreads() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/thread-self/stat")), "Linux only");
-        PpOcrSettings settings = PpOcrSettings.fromEnvironment(name -> switch (name) {
+        PpOcrSettings settings = PpOcrSettings.fromEnvironment(HubSettings.standalone(name -> switch (name) {
             case "MODEL_CACHE_PATH" -> Path.of("target", "test-model-cache").toAbsolutePath().toString();
             case "OCR_DEVICE" -> "cpu";
             default -> null;
-        });
+        })::env);
         BufferedImage page = ImageIO.read(Path.of(System.getProperty("corpus.dir", "src/test/corpus"))
                 .resolve("dev/tess_phototest.tif").toFile());
         try (PpOcrEngine engine = new PpOcrEngine(settings);

@@ -43,10 +43,6 @@ public final class PpOcrEngine implements OcrEngine {
         this.device = new DeviceInfo(settings.device(), "none", false, null, null);
     }
 
-    /** The engine as the environment configures it (see {@link PpOcrSettings}). */
-    public static PpOcrEngine fromEnvironment() {
-        return new PpOcrEngine(PpOcrSettings.fromEnvironment(System::getenv));
-    }
 
     public PpOcrSettings settings() {
         return settings;

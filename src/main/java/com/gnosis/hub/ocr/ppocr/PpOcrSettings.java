@@ -46,27 +46,29 @@ public record PpOcrSettings(Path modelCache, String device, int workers, int thr
         }
     }
 
-    /** The settings from environment variables (pass System::getenv), with the defaults above. */
-    public static PpOcrSettings fromEnvironment(Function<String, String> env) {
-        String storage = value(env, "STORAGE_PATH", "./storage");
-        Path cache = Path.of(value(env, "MODEL_CACHE_PATH", Path.of(storage, "cache", "models").toString()));
+    /**
+     * The engine's settings as the hub reads them: {@code setting} answers every name with its value or its default
+     * from application.properties (pass {@code HubSettings::env}); OCR_WORKERS and OCR_THREADS_PER_WORKER left
+     * empty mean the number of cores (at most 4 for the threads).
+     */
+    public static PpOcrSettings fromEnvironment(Function<String, String> setting) {
+        int cores = Runtime.getRuntime().availableProcessors();
         return new PpOcrSettings(
-                cache.toAbsolutePath().normalize(),
-                value(env, "OCR_DEVICE", "auto"),
-                Integer.parseInt(value(env, "OCR_WORKERS", String.valueOf(Runtime.getRuntime().availableProcessors()))),
-                Integer.parseInt(value(env, "OCR_THREADS_PER_WORKER",
-                        String.valueOf(Math.min(4, Runtime.getRuntime().availableProcessors())))),
-                value(env, "OCR_DET_MODEL", BUNDLED_DET),
-                value(env, "OCR_REC_MODEL", BUNDLED_REC),
-                value(env, "OCR_REC_KEYS", BUNDLED_KEYS),
-                value(env, "OCR_CLS_MODEL", BUNDLED_CLS),
-                Boolean.parseBoolean(value(env, "OCR_CLS", "true")),
-                Integer.parseInt(value(env, "OCR_DET_MAX_SIDE", "1760")),
-                Float.parseFloat(value(env, "OCR_DET_THRESHOLD", "0.3")),
-                Float.parseFloat(value(env, "OCR_BOX_THRESHOLD", "0.6")),
-                Float.parseFloat(value(env, "OCR_UNCLIP_RATIO", "1.6")),
-                Integer.parseInt(value(env, "OCR_REC_BATCH", "1")),
-                Boolean.parseBoolean(value(env, "OCR_MEMORY_ARENA", "true")));
+                Path.of(required(setting, "MODEL_CACHE_PATH")).toAbsolutePath().normalize(),
+                required(setting, "OCR_DEVICE"),
+                whole(setting, "OCR_WORKERS", cores),
+                whole(setting, "OCR_THREADS_PER_WORKER", Math.min(4, cores)),
+                required(setting, "OCR_DET_MODEL"),
+                required(setting, "OCR_REC_MODEL"),
+                required(setting, "OCR_REC_KEYS"),
+                required(setting, "OCR_CLS_MODEL"),
+                Boolean.parseBoolean(required(setting, "OCR_CLS")),
+                Integer.parseInt(required(setting, "OCR_DET_MAX_SIDE")),
+                Float.parseFloat(required(setting, "OCR_DET_THRESHOLD")),
+                Float.parseFloat(required(setting, "OCR_BOX_THRESHOLD")),
+                Float.parseFloat(required(setting, "OCR_UNCLIP_RATIO")),
+                Integer.parseInt(required(setting, "OCR_REC_BATCH")),
+                Boolean.parseBoolean(required(setting, "OCR_MEMORY_ARENA")));
     }
 
     /** A copy with another number of workers and threads per worker (benchmarks, tests). */
@@ -75,8 +77,21 @@ public record PpOcrSettings(Path modelCache, String device, int workers, int thr
                 useClassifier, detMaxSide, detThreshold, boxThreshold, unclipRatio, recBatch, memoryArena);
     }
 
-    private static String value(Function<String, String> env, String name, String fallback) {
-        String v = env.apply(name);
-        return v == null || v.isBlank() ? fallback : v.trim();
+    private static String required(Function<String, String> setting, String name) {
+        String v = setting.apply(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(name + " has no value (application.properties gives it a default)");
+        }
+        return v.trim();
+    }
+
+    /** A whole number, or {@code whenEmpty} when the setting is left empty. */
+    private static int whole(Function<String, String> setting, String name, int whenEmpty) {
+        String v = setting.apply(name);
+        try {
+            return v == null || v.isBlank() ? whenEmpty : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.gnosis.hub.ocr.format;
 
+import com.gnosis.hub.settings.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gnosis.hub.bench.Cer;
@@ -61,12 +62,12 @@ class OutputFormatsTest {
     @BeforeAll
     static void read() throws Exception {
         Path cache = Path.of("target", "test-model-cache").toAbsolutePath();
-        engine = new PpOcrEngine(PpOcrSettings.fromEnvironment(name -> switch (name) {
+        engine = new PpOcrEngine(PpOcrSettings.fromEnvironment(HubSettings.standalone(name -> switch (name) {
             case "MODEL_CACHE_PATH" -> cache.toString();
             case "OCR_DEVICE" -> "cpu";
             case "OCR_WORKERS" -> "2";
             default -> null;
-        }));
+        })::env));
         PageReader reader = new PageReader(engine, PdfTextMode.AUTO, DPI);
         for (String name : List.of(SCANNED_PDF, TIFF, BORN_DIGITAL)) {
             List<PageResult> pages = new ArrayList<>();

@@ -1,5 +1,6 @@
 package com.gnosis.hub.ocr.ppocr;
 
+import com.gnosis.hub.settings.HubSettings;
 import com.gnosis.hub.ocr.OcrException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,19 +52,19 @@ class ModelCacheTest {
 
     @Test
     void readsSettingsFromTheEnvironmentWithDefaults() {
-        PpOcrSettings defaults = PpOcrSettings.fromEnvironment(Map.<String, String>of()::get);
+        PpOcrSettings defaults = PpOcrSettings.fromEnvironment(HubSettings.standalone(Map.<String, String>of()::get)::env);
         assertThat(defaults.modelCache()).isEqualTo(Path.of("./storage/cache/models").toAbsolutePath().normalize());
         assertThat(defaults.device()).isEqualTo("auto");
         assertThat(defaults.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(defaults.threadsPerWorker()).isEqualTo(Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-        PpOcrSettings set = PpOcrSettings.fromEnvironment(Map.of("STORAGE_PATH", "/data", "OCR_DEVICE", "GPU",
-                "OCR_WORKERS", "3", "OCR_REC_MODEL", "latin.onnx")::get);
+        PpOcrSettings set = PpOcrSettings.fromEnvironment(HubSettings.standalone(Map.of("STORAGE_PATH", "/data", "OCR_DEVICE", "GPU",
+                "OCR_WORKERS", "3", "OCR_REC_MODEL", "latin.onnx")::get)::env);
         assertThat(set.modelCache()).isEqualTo(Path.of("/data/cache/models"));
         assertThat(set.device()).isEqualTo("gpu");
         assertThat(set.workers()).isEqualTo(3);
         assertThat(set.recModel()).isEqualTo("latin.onnx");
-        assertThatThrownBy(() -> PpOcrSettings.fromEnvironment(Map.of("OCR_DEVICE", "tpu")::get))
+        assertThatThrownBy(() -> PpOcrSettings.fromEnvironment(HubSettings.standalone(Map.of("OCR_DEVICE", "tpu")::get)::env))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

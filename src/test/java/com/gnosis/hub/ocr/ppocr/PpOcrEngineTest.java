@@ -1,5 +1,6 @@
 package com.gnosis.hub.ocr.ppocr;
 
+import com.gnosis.hub.settings.HubSettings;
 import com.gnosis.hub.bench.Cer;
 import com.gnosis.hub.ocr.DeviceInfo;
 import com.gnosis.hub.ocr.OcrException;
@@ -33,7 +34,8 @@ class PpOcrEngineTest {
     private static PpOcrEngine engine;
 
     static PpOcrSettings settings(Map<String, String> env) {
-        return PpOcrSettings.fromEnvironment(name -> name.equals("MODEL_CACHE_PATH") ? TEST_CACHE.toString() : env.get(name));
+        return PpOcrSettings.fromEnvironment(HubSettings.standalone(
+                name -> name.equals("MODEL_CACHE_PATH") ? TEST_CACHE.toString() : env.get(name))::env);
     }
 
     @BeforeAll
