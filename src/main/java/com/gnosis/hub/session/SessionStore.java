@@ -106,9 +106,13 @@ public final class SessionStore {
         return "index/sha256/" + userHash + "/" + sha256;
     }
 
-    /** The names of the session's files, sorted. */
+    /**
+     * The names of the session's files, sorted: what its owner gets in the ZIP. The hub's own bookkeeping beside them
+     * (claims of the shared queue under {@code .claims/}, any other name starting with a dot) is not theirs.
+     */
     public List<String> files(SessionRef ref) throws IOException {
-        return storage.list(ref.prefix()).stream().map(key -> key.substring(ref.prefix().length())).toList();
+        return storage.list(ref.prefix()).stream().map(key -> key.substring(ref.prefix().length()))
+                .filter(name -> !name.startsWith(".")).toList();
     }
 
     private <T> T read(SessionRef ref, String file, Class<T> type) throws IOException {

@@ -1,5 +1,6 @@
 package com.gnosis.hub.output;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,9 @@ class OutputEndpointsTest {
         NotifyBuilder done = hub.documentsDone(1);
         String id = Json.MAPPER.readTree(hub.upload(user, Corpus.dev(name)).body()).get("session_hash").asText();
         HubServer.await(done);
+        // the hub is shared by the class's tests: the session that finished may have been another test's
+        await("session " + id + " to complete").atMost(Duration.ofMinutes(2)).until(() -> "completed".equals(
+                Json.MAPPER.readTree(hub.get("/status/" + id, user).body()).path("status").asText()));
         return id;
     }
 

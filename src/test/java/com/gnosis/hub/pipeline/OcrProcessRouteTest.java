@@ -55,6 +55,9 @@ class OcrProcessRouteTest {
         assertThat(status.progress()).isEqualTo(100);
         assertThat(sessions.files(ref)).contains("page_001_result.txt", "page_002_result.txt", "page_001.json",
                 "page_002.json", "combined_output.md");
+        // the hub's own bookkeeping in a session's folder is not the owner's (the ZIP lists these names)
+        sessions.storage().put(ref.key(".claims/page_001.1"), new byte[0]);
+        assertThat(sessions.files(ref)).noneMatch(name -> name.startsWith("."));
         String combined = read(ref, SessionFiles.COMBINED);
         assertThat(combined).startsWith("# Page 1\n\n").contains("\n\n---\n\n# Page 2\n\n");
     }
