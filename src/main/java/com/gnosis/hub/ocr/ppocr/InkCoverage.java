@@ -62,7 +62,7 @@ final class InkCoverage {
                 histogram[Math.max(0, Math.min(255, (int) v))]++;
             }
         }
-        int threshold = otsu(histogram, w * h);
+        int threshold = Otsu.threshold(histogram, w * h);
         boolean[] ink = new boolean[w * h];
         // Without contrast (a blank or evenly grey page) there is no ink.
         if (spread(histogram, w * h) >= 24) {
@@ -190,36 +190,6 @@ final class InkCoverage {
         }
         out.sort(Comparator.comparingInt((Region r) -> -r.width() * r.height()));
         return out;
-    }
-
-    private static int otsu(int[] histogram, int total) {
-        double sum = 0;
-        for (int i = 0; i < 256; i++) {
-            sum += i * (double) histogram[i];
-        }
-        double sumB = 0;
-        int wB = 0;
-        double best = -1;
-        int threshold = 127;
-        for (int t = 0; t < 256; t++) {
-            wB += histogram[t];
-            if (wB == 0) {
-                continue;
-            }
-            int wF = total - wB;
-            if (wF == 0) {
-                break;
-            }
-            sumB += t * (double) histogram[t];
-            double mB = sumB / wB;
-            double mF = (sum - sumB) / wF;
-            double between = (double) wB * wF * (mB - mF) * (mB - mF);
-            if (between > best) {
-                best = between;
-                threshold = t;
-            }
-        }
-        return threshold;
     }
 
     /** Distance between the 0.2th and 99th grey percentiles (text may cover well under 1% of a page). */

@@ -1,5 +1,7 @@
 package com.gnosis.hub.testing.pages;
 
+import com.gnosis.hub.ocr.ppocr.Otsu;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -292,38 +294,11 @@ public interface Degradation {
     }
 
     static int otsu(byte[] p) {
-        long[] hist = new long[256];
+        int[] hist = new int[256];
         for (byte b : p) {
             hist[b & 0xff]++;
         }
-        long total = p.length;
-        double sumAll = 0;
-        for (int i = 0; i < 256; i++) {
-            sumAll += i * (double) hist[i];
-        }
-        double sumB = 0;
-        long wB = 0;
-        double best = -1;
-        int threshold = 127;
-        for (int t = 0; t < 256; t++) {
-            wB += hist[t];
-            if (wB == 0) {
-                continue;
-            }
-            long wF = total - wB;
-            if (wF == 0) {
-                break;
-            }
-            sumB += t * (double) hist[t];
-            double mB = sumB / wB;
-            double mF = (sumAll - sumB) / wF;
-            double between = (double) wB * wF * (mB - mF) * (mB - mF);
-            if (between > best) {
-                best = between;
-                threshold = t;
-            }
-        }
-        return threshold;
+        return Otsu.threshold(hist, p.length);
     }
 
     /** Resamples {@code page} through a displacement map: output (x, y) takes the source at (x + dx, y + dy). */
