@@ -17,6 +17,7 @@ import com.gnosis.hub.queue.SessionRecovery;
 import com.gnosis.hub.settings.HubSettings;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.Processor;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * @param pageWorker  reads pages off the shared queue, or null without one
  * @param queueHealth what /health says about the queue
  */
-record PipelineWiring(OcrEngine engine, java.nio.file.Path modelCache, String device, DocumentProcessor processor,
+record PipelineWiring(OcrEngine engine, Path modelCache, String device, DocumentProcessor processor,
                       PageWorker pageWorker, Supplier<Map<String, Object>> queueHealth) {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineWiring.class);

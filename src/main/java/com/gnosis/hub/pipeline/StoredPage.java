@@ -49,10 +49,12 @@ public final class StoredPage {
     public static byte[] combined(Storage storage, SessionRef ref, int pages) throws IOException {
         List<String> markdown = new ArrayList<>();
         for (int page = 1; page <= pages; page++) {
-            String text = storage.get(ref.key(SessionFiles.pageText(page)))
-                    .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
             Optional<byte[]> json = storage.get(ref.key(SessionFiles.pageLines(page)));
-            markdown.add(CombinedMarkdown.page(json.isEmpty() ? null : PageModel.parse(json.get(), page), text));
+            PageModel model = json.isEmpty() ? null : PageModel.parse(json.get(), page);
+            // the page's text is read only where its markdown is its text (no layout blocks): one read per page
+            String text = model != null && !model.blocks().isEmpty() ? "" : storage.get(ref.key(SessionFiles.pageText(page)))
+                    .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+            markdown.add(CombinedMarkdown.page(model, text));
         }
         return CombinedMarkdown.of(markdown).getBytes(StandardCharsets.UTF_8);
     }
